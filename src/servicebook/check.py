@@ -1,0 +1,42 @@
+"""Everything `servicebook check` and the MkDocs plugin verify, in one place (one validator, two doors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from servicebook import links, rolebooks
+from servicebook.errors import Problem
+from servicebook.pages import KnowledgeBase, load_knowledge_base
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a servicebook project keeps its inputs, relative to its root (where mkdocs.yml is)."""
+
+    root: Path
+    docs_dir: str = "docs"
+    sources_file: str = "includes/sources.yml"
+    glossary_file: str = "includes/abbreviations.md"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / self.docs_dir
+
+    @property
+    def sources(self) -> Path:
+        return self.root / self.sources_file
+
+
+def generated_pages() -> frozenset[str]:
+    """Paths of pages the plugin generates; links to them are valid before they exist."""
+    paths = {f"{rolebooks.ROLES_DIR}/index.md", rolebooks.SOURCES_PAGE}
+    paths |= {f"{rolebooks.ROLES_DIR}/{slug}.md" for slug in rolebooks.ROLE_SLUGS.values()}
+    return frozenset(paths)
+
+
+def check_site(project: Project) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load and validate every page and link. Returns the knowledge base and all problems."""
+    kb = load_knowledge_base(project.docs, project.sources)
+    problems = kb.problems + links.check_links(kb, generated_pages())
+    return kb, problems

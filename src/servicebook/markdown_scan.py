@@ -1,0 +1,169 @@
+"""Read the structure of a page's Markdown: headings and their anchors, highlights, links.
+
+Pure text processing, shared by validation, link checking and the quiz generator. Anchors are
+computed with the same slugify function mkdocs.yml configures for the toc extension, so what
+this module reports is what the built page has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from pymdownx.slugs import slugify
+
+SLUGIFY = slugify(case="lower")
+FAQ_HEADING = "常见问法"
+
+_FENCE = re.compile(r"^\s*(```+|~~~+)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
+_HIGHLIGHT = re.compile(r"==(?!\s)([^=\n]+?)(?<!\s)==")
+_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_INLINE_MARKUP = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(\*\*|__|==|~~|\^\^|\*|_)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"<[^>]+>"), ""),
+]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    line: int  # 1-based line in the file
+
+
+@dataclass(frozen=True)
+class Highlight:
+    text: str
+    line: int
+    anchor: str  # anchor of the section it stands in ("" before the first heading)
+    context: str  # the source line, markup kept, for sentence extraction
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    target: str
+    line: int
+
+
+@dataclass
+class Section:
+    heading: Heading | None
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        """Hash of the section's text, whitespace-insensitive: changes when the wording changes."""
+        text = re.sub(r"\s+", "", "\n".join(self.lines))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class PageScan:
+    headings: list[Heading]
+    sections: list[Section]
+    highlights: list[Highlight]
+    links: list[Link]
+
+    @property
+    def anchors(self) -> set[str]:
+        return {h.anchor for h in self.headings}
+
+    def section(self, anchor: str) -> Section | None:
+        """The section under a heading, including its sub-sections."""
+        for index, section in enumerate(self.sections):
+            if section.heading and section.heading.anchor == anchor:
+                merged = Section(section.heading, list(section.lines))
+                for later in self.sections[index + 1:]:
+                    if later.heading and later.heading.level <= section.heading.level:
+                        break
+                    merged.lines.extend([later.heading.text] if later.heading else [])
+                    merged.lines.extend(later.lines)
+                return merged
+        return None
+
+    def faq(self) -> list[str]:
+        """The items of the page's 常见问法 list."""
+        section = self.section(anchor_for(FAQ_HEADING))
+        if section is None:
+            return []
+        items = []
+        for line in section.lines:
+            match = re.match(r"^\s*(?:[-*+]|\d+\.)\s+(.*\S)", line)
+            if match:
+                items.append(plain_text(match.group(1)))
+        return items
+
+
+def plain_text(markdown: str) -> str:
+    """Strip inline Markdown markup, leaving the words a reader sees."""
+    text = markdown
+    for pattern, replacement in _INLINE_MARKUP:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def anchor_for(heading_text: str) -> str:
+    return SLUGIFY(plain_text(heading_text), "-")
+
+
+def scan(body: str, first_line: int = 1) -> PageScan:
+    """Scan a page body; `first_line` is the file line number of the body's first line."""
+    headings: list[Heading] = []
+    sections = [Section(None)]
+    highlights: list[Highlight] = []
+    links: list[Link] = []
+    seen: dict[str, int] = {}
+    fence: str | None = None
+    for offset, line in enumerate(body.splitlines()):
+        number = first_line + offset
+        fence_match = _FENCE.match(line)
+        if fence:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = None
+            sections[-1].lines.append(line)
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            sections[-1].lines.append(line)
+            continue
+        heading_match = _HEADING.match(line)
+        if heading_match:
+            raw = heading_match.group(2)
+            explicit = _ATTR_ID.search(raw)
+            text = plain_text(_ATTRS.sub("", raw))
+            anchor = explicit.group(1) if explicit else _unique(SLUGIFY(text, "-"), seen)
+            heading = Heading(len(heading_match.group(1)), text, anchor, number)
+            headings.append(heading)
+            sections.append(Section(heading))
+            continue
+        sections[-1].lines.append(line)
+        current = sections[-1].heading.anchor if sections[-1].heading else ""
+        for match in _HIGHLIGHT.finditer(line):
+            highlights.append(Highlight(match.group(1).strip(), number, current, line))
+        for match in _LINK.finditer(line):
+            links.append(Link(match.group(1), match.group(2), number))
+        for match in _IMAGE.finditer(line):
+            links.append(Link(match.group(1), match.group(2), number))
+    return PageScan(headings, sections, highlights, links)
+
+
+def _unique(anchor: str, seen: dict[str, int]) -> str:
+    # Same de-duplication as Python-Markdown's toc extension: foo, foo_1, foo_2 …
+    if anchor not in seen:
+        seen[anchor] = 0
+        return anchor
+    while True:
+        seen[anchor] += 1
+        candidate = f"{anchor}_{seen[anchor]}"
+        if candidate not in seen:
+            seen[candidate] = 0
+            return candidate

@@ -1,0 +1,15 @@
+from mkdocs.config.base import Config
+from mkdocs.config.config_options import Type
+
+
+class ServicebookConfig(Config):
+    enabled = Type(bool, default=True)
+
+    # Inputs, relative to the folder of mkdocs.yml
+    sources_file = Type(str, default="includes/sources.yml")
+    glossary_file = Type(str, default="includes/abbreviations.md")
+    vendor_dir = Type(str, default=".vendor")
+
+    # Generated content
+    role_pages = Type(bool, default=True)
+    page_header = Type(bool, default=True)
