@@ -1,0 +1,178 @@
+"""The front-matter and content validator: one broken fixture per rule, exact Chinese messages."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from servicebook.cli import main
+
+GOOD_META = {
+    "title": "处理投诉十步法",
+    "id": "ten-steps",
+    "category": "投诉处理",
+    "roles": "[客服, 管理]",
+    "sources": "[哈密波尔多小镇物业管理培训报告]",
+    "version": '"1.0"',
+    "effective": "2026-12-01",
+    "review_by": "2027-12-01",
+}
+GOOD_BODY = "## 第一步：聆听\n\n接报后==10分钟==内回应。\n\n## 常见问法\n\n- 业主骂人怎么办\n"
+
+
+def write_page(root: Path, name: str = "complaints/ten-steps.md", body: str = GOOD_BODY, **meta) -> Path:
+    fields = {**GOOD_META, **meta}
+    head = "\n".join(f"{k}: {v}" for k, v in fields.items() if v is not None)
+    path = root / "docs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{head}\n---\n\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "sources.yml").write_text(
+        "- title: 哈密波尔多小镇物业管理培训报告\n  note: 培训课件\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("---\ntitle: 首页\n---\n\n# 首页\n", encoding="utf-8")
+    return tmp_path
+
+
+def run_check(root: Path):
+    return CliRunner().invoke(main, ["check", "--root", str(root)])
+
+
+def first_error(root: Path) -> str:
+    result = run_check(root)
+    assert result.exit_code == 1, result.output
+    return result.output.splitlines()[0]
+
+
+def file_of(root: Path) -> str:
+    import os
+
+    return os.path.relpath(root / "docs" / "complaints" / "ten-steps.md")
+
+
+def test_valid_page_passes(project):
+    write_page(project)
+    result = run_check(project)
+    assert result.exit_code == 0, result.output
+    assert "检查通过：1 个页面" in result.output
+
+
+def test_missing_required_key_names_key_and_fix(project):
+    write_page(project, review_by=None)
+    assert first_error(project) == f"{file_of(project)}:1: 缺少必填字段 review_by（复审日期）。"
+
+
+def test_unknown_role_names_line_and_allowed_roles(project):
+    write_page(project, roles="[客服, 保安]")
+    assert first_error(project) == (
+        f"{file_of(project)}:5: roles 中的 '保安' 不是有效岗位；应为 全员、客服、安保、工程、环境、案场、管理、新员工 之一。")
+
+
+def test_unknown_category(project):
+    write_page(project, category="投诉")
+    assert first_error(project).startswith(f"{file_of(project)}:4: category 应为 理念与体系、")
+
+
+def test_date_that_is_not_a_date(project):
+    write_page(project, effective="2026-13-01")
+    assert first_error(project) == f"{file_of(project)}:8: effective（生效日期）应为日期 YYYY-MM-DD，实际为 '2026-13-01'。"
+
+
+def test_review_before_effective(project):
+    write_page(project, review_by="2026-01-01")
+    assert first_error(project) == f"{file_of(project)}:9: 复审日期 2026-01-01 早于生效日期 2026-12-01。"
+
+
+def test_unknown_key(project):
+    write_page(project, owner="张三")
+    assert first_error(project).startswith(f"{file_of(project)}:10: 未知字段 owner；允许的字段为 title、")
+
+
+def test_bad_page_id(project):
+    write_page(project, id="Ten Steps")
+    assert first_error(project) == f"{file_of(project)}:3: id 应为小写英文、数字和连字符组成的编号，实际为 'Ten Steps'。"
+
+
+def test_source_not_in_registry(project):
+    write_page(project, sources="[某某培训资料]")
+    assert first_error(project) == f"{file_of(project)}:6: sources 中的 '某某培训资料' 不在资料清单 includes/sources.yml 中。"
+
+
+def test_broken_yaml_names_line(project):
+    write_page(project, roles="[客服, 管理")
+    line = first_error(project)
+    assert line.startswith(f"{file_of(project)}:6: YAML 头部格式错误"), line
+
+
+def test_missing_front_matter(project):
+    path = project / "docs" / "complaints" / "ten-steps.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("## 没有头部\n", encoding="utf-8")
+    assert first_error(project) == f"{file_of(project)}:1: 页面缺少 YAML 头部（以 --- 开始和结束）。"
+
+
+def test_highlight_longer_than_40_characters(project):
+    long_fact = "接" * 41
+    write_page(project, body=f"## 条款\n\n==\u200c{long_fact}==\n\n## 常见问法\n\n- 问\n")
+    assert first_error(project) == f"{file_of(project)}:14: 高亮 ==\u200c{'接' * 11}…== 有 42 个字，超过 40 字。"
+
+
+def test_faq_section_required_for_standards_categories(project):
+    write_page(project, body="## 条款\n\n内容。\n")
+    assert first_error(project) == f"{file_of(project)}: “投诉处理”栏目的页面必须以 ## 常见问法 一节结尾。"
+
+
+def test_link_to_missing_page(project):
+    write_page(project, body=GOOD_BODY + "\n见[回访](follow-up.md)。\n")
+    assert first_error(project) == f"{file_of(project)}:20: 链接 follow-up.md 指向的页面 complaints/follow-up.md 不存在。"
+
+
+def test_link_to_missing_anchor_suggests_closest(project):
+    write_page(project, body=GOOD_BODY + "\n见[聆听](#第一步聆)。\n")
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert f"{file_of(project)}:20: 链接 #第一步聆 中的锚点 #第一步聆 在 {file_of(project)} 中不存在。" in result.output
+    assert "是否应为 #第一步聆听？" in result.output
+
+
+def test_duplicate_page_id(project):
+    write_page(project)
+    write_page(project, name="complaints/copy.md")
+    result = run_check(project)
+    assert "页面编号 id: ten-steps 与" in result.output and result.exit_code == 1
+
+
+def test_all_problems_reported_before_exit(project):
+    write_page(project, roles="[保安]", effective="明天", body="正文\n")
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert "共发现 2 个错误。" in result.output
+
+
+def test_home_page_needs_only_a_title(project):
+    write_page(project)
+    (project / "docs" / "index.md").write_text("---\ndescription: 无标题\n---\n", encoding="utf-8")
+    assert "首页缺少 title。" in run_check(project).output
+
+
+def test_help_is_chinese():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：")
+    assert "显示本帮助并退出。" in result.output
+    for english in ("Usage:", "Show this message", "Options:", "Commands:"):
+        assert english not in result.output
+
+
+def test_unknown_command_error_is_chinese():
+    result = CliRunner().invoke(main, ["bogus"])
+    assert result.exit_code == 2
+    assert "错误：没有命令 'bogus'。" in result.output
