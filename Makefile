@@ -21,12 +21,13 @@ build: bootstrap  ## strict build into site/ (swapped in only when the build suc
 	$(BIN)/mkdocs build --strict --site-dir .site-tmp
 	rm -rf site && mv .site-tmp site
 
-dist: bootstrap  ## dist/servicebook-site.zip: the site as files that work opened from disk
-	rm -rf .dist-tmp && mkdir -p dist
+DIST_DIR ?= dist
+dist: bootstrap  ## $(DIST_DIR)/servicebook-site.zip: the site as files that work opened from disk
+	rm -rf .dist-tmp && mkdir -p "$(DIST_DIR)"
 	SERVICEBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir .dist-tmp/servicebook-site
-	cd .dist-tmp && ../$(BIN)/python -m zipfile -c ../dist/servicebook-site.zip.tmp servicebook-site
-	mv dist/servicebook-site.zip.tmp dist/servicebook-site.zip && rm -rf .dist-tmp
-	@echo "已生成 dist/servicebook-site.zip：解压后双击 servicebook-site/index.html 即可离线浏览。"
+	cd .dist-tmp && "$(CURDIR)/$(BIN)/python" -m zipfile -c "$(abspath $(DIST_DIR))/servicebook-site.zip.tmp" servicebook-site
+	mv "$(DIST_DIR)/servicebook-site.zip.tmp" "$(DIST_DIR)/servicebook-site.zip" && rm -rf .dist-tmp
+	@echo "已生成 $(DIST_DIR)/servicebook-site.zip：解压后双击 servicebook-site/index.html 即可离线浏览。"
 
 check: bootstrap  ## validate pages, links and the question bank
 	$(BIN)/servicebook check

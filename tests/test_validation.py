@@ -62,7 +62,7 @@ def test_valid_page_passes(project):
     write_page(project)
     result = run_check(project)
     assert result.exit_code == 0, result.output
-    assert "检查通过：1 个页面" in result.output
+    assert "检查通过：1 个页面，0 道题" in result.output
 
 
 def test_missing_required_key_names_key_and_fix(project):

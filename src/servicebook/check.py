@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from servicebook import bank as bank_module
 from servicebook import links, rolebooks
 from servicebook.errors import Problem
 from servicebook.pages import KnowledgeBase, load_knowledge_base
@@ -18,6 +19,7 @@ class Project:
     docs_dir: str = "docs"
     sources_file: str = "includes/sources.yml"
     glossary_file: str = "includes/abbreviations.md"
+    quizzes_dir: str = "quizzes"
 
     @property
     def docs(self) -> Path:
@@ -26,6 +28,10 @@ class Project:
     @property
     def sources(self) -> Path:
         return self.root / self.sources_file
+
+    @property
+    def bank_dir(self) -> Path:
+        return self.root / self.quizzes_dir / "bank"
 
 
 def generated_pages() -> frozenset[str]:
@@ -40,3 +46,12 @@ def check_site(project: Project) -> tuple[KnowledgeBase, list[Problem]]:
     kb = load_knowledge_base(project.docs, project.sources)
     problems = kb.problems + links.check_links(kb, generated_pages())
     return kb, problems
+
+
+def check_bank(project: Project, kb: KnowledgeBase) -> tuple[bank_module.Bank, list[Problem]]:
+    """Load the question bank and check every question against the pages it cites."""
+    bank = bank_module.load_bank(project.bank_dir)
+    problems = list(bank.problems)
+    if not problems:
+        problems += bank_module.check_sources(bank, kb)
+    return bank, problems

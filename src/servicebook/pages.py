@@ -118,7 +118,7 @@ def _split_front_matter(text: str, file: str):
         node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else 1
+        line = mark.line + 1 if mark else 1
         problem = Problem(file, line, f"YAML 头部格式错误：{error.problem or error}。",
                           "检查这一行的冒号、缩进和引号；含冒号的值请加引号。")
         return {}, {}, body, body_line, [problem]
@@ -131,7 +131,7 @@ def _split_front_matter(text: str, file: str):
     constructor = yaml.SafeLoader("")
     for key_node, value_node in node.value:
         key = str(key_node.value)
-        lines[key] = key_node.start_mark.line + 2
+        lines[key] = key_node.start_mark.line + 1
         try:
             meta[key] = constructor.construct_object(value_node, deep=True)
         except (ValueError, yaml.YAMLError):

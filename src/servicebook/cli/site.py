@@ -1,4 +1,4 @@
-"""The `servicebook` command: a thin click layer over the core. Only this module imports click."""
+"""Commands for the knowledge-base site: check, assets."""
 
 from __future__ import annotations
 
@@ -7,31 +7,10 @@ from pathlib import Path
 
 import click
 
-from servicebook import __version__, i18n, vendor
-from servicebook.check import Project, check_site
+from servicebook import vendor
+from servicebook.check import Project, check_bank, check_site
+from servicebook.cli import main, project_option
 from servicebook.errors import format_problems
-
-i18n.install()
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def project_option(function):
-    return click.option(
-        "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-        help="项目根目录（mkdocs.yml 所在目录）。",
-    )(function)
-
-
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="servicebook")
-def main():
-    """servicebook：物业服务标准知识库与培训考试系统。
-
-    \b
-    常用命令：
-      servicebook check          检查全部页面（头部字段、链接、锚点）
-      servicebook assets         下载网站离线使用的前端资源
-    """
 
 
 @main.command()
@@ -42,13 +21,16 @@ def check(root: Path, strict: bool):
 
     发现问题时逐条列出文件、行号和修改方法，并以非零状态退出。
     """
-    kb, problems = check_site(Project(root))
+    project = Project(root)
+    kb, problems = check_site(project)
+    bank, bank_problems = check_bank(project, kb)
+    problems += bank_problems
     errors = [p for p in problems if strict or not p.warning]
     if problems:
         click.echo(format_problems(problems), err=True)
     if errors:
         sys.exit(1)
-    click.echo(f"检查通过：{len(kb.content_pages())} 个页面。")
+    click.echo(f"检查通过：{len(kb.content_pages())} 个页面，{len(bank.questions)} 道题。")
 
 
 @main.command()

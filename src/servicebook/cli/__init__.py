@@ -1,0 +1,54 @@
+"""The `servicebook` command: a thin click layer over the core. Only cli/ imports click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from servicebook import __version__, i18n
+
+i18n.install()
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def project_option(function):
+    return click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+        help="项目根目录（mkdocs.yml 所在目录）。",
+    )(function)
+
+
+class Command(click.Command):
+    """A command whose usage line reads in Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    command_class = Command
+    group_class = type  # sub-groups are of this same class
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="servicebook")
+def main():
+    """servicebook：物业服务标准知识库与培训考试系统。
+
+    \b
+    常用命令：
+      servicebook check          检查全部页面（头部字段、链接、锚点）
+      servicebook assets         下载网站离线使用的前端资源
+    """
+
+
+# Each command group lives in its own module; importing registers it on `main`.
+from servicebook.cli import site as _site  # noqa: E402,F401
+from servicebook.cli import bank as _bank  # noqa: E402,F401

@@ -1,0 +1,28 @@
+"""Commands for the question bank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from servicebook import bank as bank_module
+from servicebook.check import Project, check_site
+from servicebook.cli import main, project_option
+
+
+@main.group()
+def bank():
+    """题库：统计、更新出题依据指纹。"""
+
+
+@bank.command()
+@project_option
+def stamp(root: Path):
+    """把每道题所依据章节的当前内容指纹写入题库文件（核对题目后运行）。"""
+    project = Project(root)
+    kb, problems = check_site(project)
+    if any(not p.warning for p in problems):
+        raise click.ClickException("页面检查未通过，请先运行 servicebook check 并修正。")
+    count = bank_module.stamp_fingerprints(project.bank_dir, kb)
+    click.echo(f"已更新 {count} 道题的指纹。" if count else "所有题目的指纹都是最新的。")
