@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook import bank as bank_module
-from servicebook import links, rolebooks
+from servicebook import links, navigation, rolebooks
 from servicebook.errors import Problem
 from servicebook.pages import KnowledgeBase, load_knowledge_base
 
@@ -45,6 +45,10 @@ def check_site(project: Project) -> tuple[KnowledgeBase, list[Problem]]:
     """Load and validate every page and link. Returns the knowledge base and all problems."""
     kb = load_knowledge_base(project.docs, project.sources)
     problems = kb.problems + links.check_links(kb, generated_pages())
+    config_file = project.root / "mkdocs.yml"
+    if config_file.is_file():
+        nav = navigation.read_nav(config_file)
+        problems += navigation.check_nav(nav, kb, generated_pages(), navigation.config_display(config_file))
     return kb, problems
 
 
