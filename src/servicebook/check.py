@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook import bank as bank_module
-from servicebook import links, navigation, rolebooks
+from servicebook import links, navigation, practice, rolebooks
 from servicebook.errors import Problem
 from servicebook.pages import KnowledgeBase, load_knowledge_base
 
@@ -38,6 +38,7 @@ def generated_pages() -> frozenset[str]:
     """Paths of pages the plugin generates; links to them are valid before they exist."""
     paths = {f"{rolebooks.ROLES_DIR}/index.md", rolebooks.SOURCES_PAGE}
     paths |= {f"{rolebooks.ROLES_DIR}/{slug}.md" for slug in rolebooks.ROLE_SLUGS.values()}
+    paths |= practice.generated_paths()
     return frozenset(paths)
 
 
@@ -59,3 +60,27 @@ def check_bank(project: Project, kb: KnowledgeBase) -> tuple[bank_module.Bank, l
     if not problems:
         problems += bank_module.check_sources(bank, kb)
     return bank, problems
+
+
+def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
+                first_month: str) -> tuple[list, list[Problem]]:
+    """Generated questions, the training plan, the blueprints, and whether the bank can serve the
+    next 12 months of exams. Skipped (no problems) when the project has no quizzes/plan.yml."""
+    from servicebook import blueprint, feasibility, generate, plan
+
+    generated = generate.generated_questions(kb)
+    quizzes = project.root / project.quizzes_dir
+    plan_path = quizzes / "plan.yml"
+    if not plan_path.is_file():
+        return generated, []
+    training_plan, problems = plan.read_plan(plan_path)
+    blueprints, bp_problems = blueprint.read_blueprints(quizzes / "blueprints")
+    problems += bp_problems
+    problems += plan.check_plan_pages(training_plan, kb)
+    if any(not p.warning for p in problems):
+        return generated, problems
+    from servicebook.pages import display_path
+
+    problems += feasibility.check_blueprints_cover(training_plan, blueprints, display_path(quizzes / "blueprints"))
+    problems += feasibility.check_feasibility(training_plan, blueprints, bank.questions + generated, first_month)
+    return generated, problems

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
 from servicebook import vendor
-from servicebook.check import Project, check_bank, check_site
+from servicebook.check import Project, check_bank, check_exams, check_site
 from servicebook.cli import main, project_option
 from servicebook.errors import format_problems
 
@@ -17,7 +18,8 @@ from servicebook.errors import format_problems
 @project_option
 @click.option("--strict", is_flag=True, help="把警告也当作错误（发布前使用）。")
 def check(root: Path, strict: bool):
-    """检查知识库：页面头部、应知应会高亮、常见问法、站内链接和锚点。
+    """检查知识库：页面头部、应知应会高亮、常见问法、站内链接和锚点；题库、培训计划、考试蓝图，
+    以及题库能否满足今后 12 个月的月度考试。
 
     发现问题时逐条列出文件、行号和修改方法，并以非零状态退出。
     """
@@ -25,12 +27,17 @@ def check(root: Path, strict: bool):
     kb, problems = check_site(project)
     bank, bank_problems = check_bank(project, kb)
     problems += bank_problems
+    generated: list = []
+    if not any(not p.warning for p in problems):
+        generated, exam_problems = check_exams(project, kb, bank, dt.date.today().strftime("%Y-%m"))
+        problems += exam_problems
     errors = [p for p in problems if strict or not p.warning]
     if problems:
         click.echo(format_problems(problems), err=True)
     if errors:
         sys.exit(1)
-    click.echo(f"检查通过：{len(kb.content_pages())} 个页面，{len(bank.questions)} 道题。")
+    extra = f"，另有 {len(generated)} 道由高亮自动生成" if generated else ""
+    click.echo(f"检查通过：{len(kb.content_pages())} 个页面，{len(bank.questions)} 道题{extra}。")
 
 
 @main.command()
