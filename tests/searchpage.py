@@ -25,7 +25,12 @@ def search(page, query: str) -> list[str]:
     page.wait_for_timeout(150)  # let the result list settle after the last keystroke
     hrefs = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
         "els => els.map(e => e.href)")
-    return [urlparse(href).path for href in hrefs]
+    pages: list[str] = []
+    for href in hrefs:  # one entry per page, in rank order (sections of a page share its path)
+        path = urlparse(href).path
+        if path not in pages:
+            pages.append(path)
+    return pages
 
 
 def page_path(base_url: str, src: str) -> str:

@@ -16,11 +16,14 @@ pytestmark = pytest.mark.browser
 # Words staff type, including words inside sentences that default search never finds.
 QUERIES = [
     ("挂线", "etiquette/phone-etiquette.md"),
-    ("致歉", "complaints/ten-steps.md"),
-    ("三声", "etiquette/sales-phone.md"),
+    ("致歉", "etiquette/phone-etiquette.md"),
+    ("三声", "etiquette/phone-etiquette.md"),
+    ("双赢", "complaints/ten-steps.md"),
+    ("电话回访", "complaints/follow-up-visits.md"),
     ("首问负责制", "complaints/first-responsibility.md"),
     ("五步一法", "philosophy/five-steps-one-method.md"),
     ("6+2步法", "philosophy/six-plus-two.md"),
+    ("6+2", "philosophy/six-plus-two.md"),
     ("装修备案", "frontdesk/renovation-filing.md"),
     ("应知应会", "frontdesk/must-know.md"),
     ("仪容仪表", "etiquette/appearance.md"),

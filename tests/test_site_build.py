@@ -136,3 +136,17 @@ def test_strict_build_fails_on_broken_anchor(tmp_path):
     assert result.returncode != 0
     assert "中的锚点 #不存在的标题 在 docs/complaints/ten-steps.md 中不存在" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_worker_patch_rewrites_both_spots_of_materials_worker():
+    from pathlib import Path
+
+    import material
+
+    from servicebook.search_fix import patch_worker_source
+
+    worker = next((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
+    patched, applied = patch_worker_source(worker.read_text(encoding="utf-8"))
+    assert applied
+    assert '.replace(/\\+/g," ")' in patched and "<=t.length" in patched
+    assert patch_worker_source("function unrelated(){}")[1] is False

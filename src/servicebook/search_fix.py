@@ -13,15 +13,21 @@ import re
 from pathlib import Path
 
 _SLICE_LOOP = re.compile(r"for\(let (\w)=(\w)\+1;\1<(\w)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+# lunr reads "+" as "term required", so 6+2步法 finds nothing; staff mean the plain text.
+_QUERY_START = re.compile(r'search\((\w)\)\{if\(\1=\1\.replace\(new RegExp\("\\\\p\{sc=Han\}\+"')
 
 
 def patch_worker_source(source: str) -> tuple[str, bool]:
-    """Return the patched worker source and whether the fix was applied."""
-    patched, count = _SLICE_LOOP.subn(
+    """Return the patched worker source and whether both fixes were applied."""
+    patched, loops = _SLICE_LOOP.subn(
         lambda m: f"for(let {m[1]}={m[2]}+1;{m[1]}<={m[3]}.length;{m[1]}++){m[3]}.slice({m[2]},{m[1]})in ",
         source,
     )
-    return patched, count == 1
+    patched, starts = _QUERY_START.subn(
+        lambda m: m[0].replace(f"{m[1]}={m[1]}.replace(", f'{m[1]}={m[1]}.replace(/\\+/g," ").replace(', 1),
+        patched,
+    )
+    return patched, loops == 1 and starts == 1
 
 
 def patch_worker(site_dir: Path) -> bool:
