@@ -1,0 +1,152 @@
+"""Commands that produce a month's exam: exam new, exam retake."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import click
+
+from servicebook import exposure
+from servicebook.assemble import Exam, assemble, default_seed
+from servicebook.check import Project, check_bank, check_site
+from servicebook.cli import main, project_option
+from servicebook.errors import ProblemsFound, format_problems
+from servicebook.pages import display_path
+from servicebook.render import page_refs
+from servicebook.render.key_html import DEFAULT_SITE_URL
+from servicebook.rolebooks import ROLE_SLUGS
+from servicebook.roster import load_roster
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(ctx, param, value):
+    if value is not None and not MONTH.match(value):
+        raise click.BadParameter(f"月份应写成 YYYY-MM（如 2026-12），实际为 {value!r}。")
+    return value
+
+
+def output_options(function):
+    for option in reversed([
+        click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
+                     help="人员名单（.xlsx，或 Excel/WPS 另存的 .csv），列：工号、姓名、岗位、项目。"),
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="输出目录。"),
+        click.option("--seed", type=int, help="随机种子；同样的输入和种子生成完全相同的试卷。"),
+        click.option("--per-person", "per_person", is_flag=True, help="每人一份试卷（默认）。"),
+        click.option("--variants", type=click.IntRange(1, 99), help="生成 K 套不记名试卷（不需要名单）。"),
+        click.option("--site-url", default=DEFAULT_SITE_URL, show_default=True, help="答案解析中知识库网站的地址。"),
+        click.option("--no-pdf", is_flag=True, help="不生成 papers.pdf（没有中文字体时使用）。"),
+        click.option("--force", is_flag=True, help="输出目录已存在时覆盖。"),
+        project_option,
+    ]):
+        function = option(function)
+    return function
+
+
+@main.group()
+def exam():
+    """月度考试：按培训计划和考试蓝图出卷、出补考卷。"""
+
+
+@exam.command("new")
+@click.option("--month", required=True, callback=_month, help="考试月份，如 2026-12。")
+@click.option("--role", required=True, type=click.Choice(list(ROLE_SLUGS)), help="岗位。")
+@output_options
+def new(month, role, roster, out, seed, per_person, variants, site_url, no_pdf, force, root):
+    """按培训计划和岗位蓝图生成一个月的考试：试卷、答案、答题卡、考试清单。
+
+    \b
+    示例：
+      servicebook exam new --month 2026-12 --role 客服 --roster 名单.xlsx
+      servicebook exam new --month 2026-12 --role 客服 --variants 3 --no-pdf
+    """
+    project = Project(root)
+    out = out or root / "exams" / f"{month}-{role}"
+    people = _people(roster, per_person, variants)
+    _build(project, out, month=month, role=role, people=people, variants=variants or 0,
+           seed=default_seed(month, role) if seed is None else seed, kind="regular", exam_id=f"{month}-{role}",
+           forbidden=frozenset(), site_url=site_url, pdf=not no_pdf, force=force)
+
+
+@exam.command("retake")
+@click.argument("exam_dir", type=click.Path(file_okay=False, path_type=Path))
+@output_options
+def retake(exam_dir, roster, out, seed, per_person, variants, site_url, no_pdf, force, root):
+    """为一次考试出补考卷：题目与第一次考试完全不同。
+
+    \b
+    示例：
+      servicebook exam retake exams/2026-12-客服 --roster 补考名单.xlsx
+    """
+    try:
+        first = exposure.read_manifest(exam_dir / exposure.MANIFEST)
+    except ProblemsFound as error:
+        raise click.ClickException(str(error)) from None
+    month, role = first["month"], first["role"]
+    exam_id = f"{first['exam_id']}-补考"
+    out = out or exam_dir.parent / exam_id
+    people = _people(roster, per_person, variants)
+    _build(Project(root), out, month=month, role=role, people=people, variants=variants or 0,
+           seed=default_seed(month, f"{role}-补考") if seed is None else seed, kind="retake", exam_id=exam_id,
+           forbidden=exposure.manifest_question_ids(first), site_url=site_url, pdf=not no_pdf, force=force)
+
+
+def _people(roster: Path | None, per_person: bool, variants: int | None):
+    if per_person and variants:
+        raise click.UsageError("--per-person 和 --variants 只能选一个。")
+    if variants:
+        if roster is not None:
+            raise click.UsageError("--variants 生成不记名试卷，不需要 --roster；按人出卷请去掉 --variants。")
+        return []
+    if roster is None:
+        raise click.UsageError("按人出卷需要 --roster 人员名单；或用 --variants K 生成 K 套不记名试卷。")
+    try:
+        return load_roster(roster)
+    except ProblemsFound as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _build(project: Project, out: Path, *, month, role, people, variants, seed, kind, exam_id, forbidden,
+           site_url, pdf, force) -> Exam:
+    from servicebook import exam_output
+    from servicebook.blueprint import load_blueprint
+    from servicebook.generate import generated_questions
+    from servicebook.plan import load_plan
+    from servicebook.render import pdf as pdf_module
+
+    try:
+        exam_output.check_target(out, force)
+        if pdf:
+            pdf_module.require_cjk_font()
+        plan = load_plan(project.root / project.quizzes_dir / "plan.yml")
+        current, review = plan.pages_for(month, role)
+        blueprint_path = project.root / project.quizzes_dir / "blueprints" / f"{ROLE_SLUGS[role]}.yml"
+        blueprint = load_blueprint(blueprint_path)
+        kb, _ = check_site(project)
+        bank, problems = check_bank(project, kb)
+        errors = [p for p in problems if not p.warning]
+        if errors:
+            raise click.ClickException("题库检查未通过，不能出卷：\n" + format_problems(errors))
+        questions = bank.questions + generated_questions(kb)
+        recent = exposure.recent_question_ids(out.parent, role, month, skip=out)
+        exam = assemble(questions, blueprint, month=month, current_pages=current, review_pages=review, seed=seed,
+                        people=people, variants=variants, recent=recent, forbidden=forbidden, kind=kind,
+                        exam_id=exam_id, blueprint_file=display_path(blueprint_path))
+        if kind == "retake":
+            exam = dataclasses.replace(exam, title=f"{exam.title}（补考）")
+        with click.progressbar(length=len(exam.papers), label="正在生成试卷") as bar:
+            written = exam_output.write_exam(out, exam, page_refs(kb), site_url=site_url, pdf=pdf, force=force,
+                                             tick=bar.update)
+    except ProblemsFound as error:
+        raise click.ClickException(str(error)) from None
+    except pdf_module.FontMissing as error:
+        raise click.ClickException(str(error)) from None
+    name = "补考" if kind == "retake" else "考试"
+    click.echo(f"已生成 {month} {role}{name}：{len(exam.papers)} 份试卷，共 {len(written)} 个文件，"
+               f"输出到 {display_path(out)}。")
+    if exam.reused:
+        click.echo(f"注意：题库中可用的新题不够，有 {len(exam.reused)} 道题在近 {exposure.WINDOW_MONTHS} 个月的"
+                   f"{role}考试中用过，本次重复使用。")
+    return exam

@@ -1,0 +1,173 @@
+"""Assembly of exam papers: pools, shares, difficulty, red lines, exposure, determinism."""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from servicebook.assemble import assemble, default_seed
+from servicebook.blueprint import Blueprint, SectionSpec
+from servicebook.errors import ProblemsFound
+from servicebook.questions import Question, RubricItem
+from servicebook.render.manifest import render_manifest
+from servicebook.roster import Person
+
+PEOPLE = [Person(f"10{i:02d}", f"员工{i}", "客服", "一期", i + 2) for i in range(6)]
+
+
+def q(qid, qtype="单选", page="now", difficulty=1, red=False, roles=("客服",), use="exam"):
+    extra = {}
+    if qtype in ("单选", "多选"):
+        extra = {"options": ("甲", "乙", "丙", "丁"), "answer": ("B",) if qtype == "单选" else ("A", "C")}
+    elif qtype == "判断":
+        extra = {"options": ("对", "错"), "answer": ("错",)}
+    elif qtype == "填空":
+        extra = {"answer": ("3声|三声",)}
+    elif qtype == "排序":
+        extra = {"items": ("一", "二", "三", "四")}
+    elif qtype == "情景":
+        extra = {"rubric": (RubricItem("安抚", 3), RubricItem("记录", 2))}
+    stem = "响铃___内接听" if qtype == "填空" else f"题干{qid}"
+    return Question(id=qid, type=qtype, stem=stem, explanation="解析", source=f"{page}#anchor", roles=roles,
+                    difficulty=difficulty, points=5 if qtype == "情景" else 2, use=use, red_line=red, **extra)
+
+
+def blueprint(sections=(("单选", 4),), review_share=0.0, mix=None, red_lines=True):
+    return Blueprint(role="客服", title="客服月考", duration_minutes=60, pass_mark=6.0,
+                     sections=tuple(SectionSpec(t, c, 2) for t, c in sections), review_share=review_share,
+                     difficulty_mix=mix or {1: 1.0, 2: 0.0, 3: 0.0}, include_red_lines=red_lines,
+                     scoring={"多选": "all-or-nothing", "排序": "partial"})
+
+
+def build(questions, bp=None, people=PEOPLE, **kw):
+    kw.setdefault("current_pages", ["now"])
+    kw.setdefault("review_pages", ["old"])
+    return assemble(questions, bp or blueprint(), month="2027-01", seed=7, people=people, **kw)
+
+
+def ids(paper):
+    return [s.question.id for s in paper.slots]
+
+
+def test_same_inputs_and_seed_give_byte_identical_manifest():
+    pool = [q(f"q{i:02d}") for i in range(20)]
+    first = render_manifest(build(pool), {})
+    second = render_manifest(build(list(reversed(pool))), {})
+    assert first == second
+
+
+def test_people_get_different_questions_and_option_orders():
+    exam = build([q(f"q{i:02d}") for i in range(20)])
+    assert len({tuple(ids(p)) for p in exam.papers}) == len(PEOPLE)
+    orders = {s.order for p in exam.papers for s in p.slots}
+    assert len(orders) > 1
+
+
+def test_key_letter_points_at_the_right_option_after_shuffling():
+    exam = build([q(f"q{i:02d}", "多选") for i in range(8)], blueprint((("多选", 4),)))
+    for slot in (s for p in exam.papers for s in p.slots):
+        chosen = [slot.options["ABCD".index(letter)] for letter in slot.key]
+        assert sorted(chosen) == ["丙", "甲"]
+        assert list(slot.key) == sorted(slot.key)
+
+
+def test_ordering_items_are_never_printed_in_right_order_and_key_restores_it():
+    exam = build([q(f"s{i}", "排序") for i in range(3)], blueprint((("排序", 2),)))
+    for slot in (s for p in exam.papers for s in p.slots):
+        assert slot.items != slot.question.items
+        assert [slot.items["ABCD".index(c)] for c in slot.key] == list(slot.question.items)
+
+
+def test_review_share_takes_questions_from_earlier_pages():
+    pool = [q(f"n{i:02d}") for i in range(10)] + [q(f"o{i:02d}", page="old") for i in range(10)]
+    exam = build(pool, blueprint((("单选", 10),), review_share=0.3))
+    for paper in exam.papers:
+        pages = collections.Counter(s.question.page_id for s in paper.slots)
+        assert pages == {"now": 7, "old": 3}
+
+
+def test_difficulty_mix_is_followed_when_the_pool_allows():
+    pool = [q(f"q{d}{i}", difficulty=d) for d in (1, 2, 3) for i in range(6)]
+    exam = build(pool, blueprint((("单选", 10),), mix={1: 0.5, 2: 0.3, 3: 0.2}))
+    for paper in exam.papers:
+        assert collections.Counter(s.question.difficulty for s in paper.slots) == {1: 5, 2: 3, 3: 2}
+
+
+def test_difficulty_mix_falls_back_to_other_levels_when_a_level_runs_out():
+    pool = [q(f"e{i}", difficulty=1) for i in range(8)] + [q("h1", difficulty=3)]
+    exam = build(pool, blueprint((("单选", 6),), mix={1: 0.5, 2: 0.0, 3: 0.5}))
+    assert collections.Counter(s.question.difficulty for s in exam.papers[0].slots) == {1: 5, 3: 1}
+
+
+def test_red_lines_of_this_month_are_on_every_paper():
+    pool = [q(f"q{i:02d}") for i in range(20)] + [q("red-1", red=True), q("red-old", page="old", red=True)]
+    exam = build(pool)
+    assert all("red-1" in ids(p) for p in exam.papers)
+    assert not any("red-old" in ids(p) for p in exam.papers)
+
+
+def test_only_exam_questions_serving_the_role_are_drawn():
+    pool = [q(f"q{i}") for i in range(4)] + [q("practice", use="practice"), q("other", roles=("安保",)),
+                                              q("all", roles=("全员",)), q("both", use="both")]
+    exam = build(pool, blueprint((("单选", 6),)))
+    assert set(ids(exam.papers[0])) == {"q0", "q1", "q2", "q3", "all", "both"}
+
+
+def test_recently_used_questions_are_avoided_while_the_pool_allows():
+    pool = [q(f"q{i:02d}") for i in range(10)]
+    recent = frozenset(f"q{i:02d}" for i in range(6))
+    exam = build(pool, recent=recent)
+    assert all(set(ids(p)) == {"q06", "q07", "q08", "q09"} for p in exam.papers)
+    assert exam.reused == ()
+
+
+def test_reused_questions_are_counted_when_the_pool_is_too_small():
+    pool = [q(f"q{i:02d}") for i in range(5)]
+    exam = build(pool, recent=frozenset({"q00", "q01", "q02"}))
+    assert all({"q03", "q04"} <= set(ids(p)) for p in exam.papers)
+    assert all(len(set(ids(p)) & {"q00", "q01", "q02"}) == 2 for p in exam.papers)
+    assert exam.reused == ("q00", "q01", "q02")
+
+
+def test_retake_never_draws_a_question_of_the_first_sitting():
+    pool = [q(f"q{i:02d}") for i in range(10)]
+    exam = build(pool, forbidden=frozenset(f"q{i:02d}" for i in range(5)), kind="retake")
+    assert all(not set(ids(p)) & {f"q{i:02d}" for i in range(5)} for p in exam.papers)
+
+
+def test_blueprint_the_bank_cannot_satisfy_says_what_is_missing():
+    pool = [q("q1"), q("q2", page="old"), q("t1", "判断")]
+    with pytest.raises(ProblemsFound) as caught:
+        build(pool, blueprint((("单选", 4), ("判断", 1))), blueprint_file="quizzes/blueprints/kefu.yml")
+    assert str(caught.value) == (
+        "quizzes/blueprints/kefu.yml: 单选题需要 4 道，题库中可用于 2027-01 客服考试的只有 2 道"
+        "（本月页面 1 道，往月复习页面 1 道），还缺 2 道。\n"
+        "    修改方法：为本月页面（now）补充 use 为 exam 或 both 的单选题，或把蓝图中单选题的 count 减少到 2。\n"
+        "共发现 1 个错误。")
+
+
+def test_red_line_question_of_a_type_the_blueprint_lacks_is_reported():
+    pool = [q(f"q{i}") for i in range(4)] + [q("red-tf", "判断", red=True)]
+    with pytest.raises(ProblemsFound) as caught:
+        build(pool, blueprint_file="b.yml")
+    assert "b.yml: 本月页面的红线题 red-tf 是判断题，但蓝图中没有判断题。" in str(caught.value)
+
+
+def test_variant_papers_have_no_person_and_numbered_labels():
+    exam = build([q(f"q{i}") for i in range(8)], people=(), variants=3)
+    assert [(p.code, p.person, p.label) for p in exam.papers] == [
+        ("P0001", None, "变体1"), ("P0002", None, "变体2"), ("P0003", None, "变体3")]
+
+
+def test_sections_keep_their_place_on_every_paper():
+    pool = [q(f"s{i}") for i in range(8)] + [q(f"t{i}", "判断") for i in range(8)] + [q("x1", "情景"), q("x2", "情景")]
+    exam = build(pool, blueprint((("单选", 3), ("判断", 2), ("情景", 1))))
+    for paper in exam.papers:
+        assert [s.question.type for s in paper.slots] == ["单选"] * 3 + ["判断"] * 2 + ["情景"]
+        assert [s.n for s in paper.slots] == [1, 2, 3, 4, 5, 6]
+
+
+def test_default_seed_depends_on_month_and_role_only():
+    assert default_seed("2026-12", "客服") == default_seed("2026-12", "客服")
+    assert default_seed("2026-12", "客服") != default_seed("2026-12", "安保")
