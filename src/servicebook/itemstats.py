@@ -1,0 +1,98 @@
+"""Classical item analysis (pure): difficulty, corrected point-biserial, distractors, KR-20, flags.
+
+Statistics are built from running sums, so a report can stream millions of responses once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+TOO_EASY = 0.9  # difficulty (proportion correct) above this: too easy
+TOO_HARD = 0.3  # below this: too hard
+LOW_DISCRIMINATION = 0.2  # corrected point-biserial below this: does not separate strong from weak
+FLAG_TEXT = {"easy": "太容易", "hard": "太难", "flat": "区分度低"}
+
+
+@dataclass
+class ItemSums:
+    """Running sums for one question: x = share of its points earned (0..1), y = the rest of the paper."""
+
+    n: int = 0
+    sx: float = 0.0
+    sxx: float = 0.0
+    sy: float = 0.0
+    syy: float = 0.0
+    sxy: float = 0.0
+    correct: int = 0
+    wrong_choices: dict[str, int] = field(default_factory=dict)  # option text → times chosen wrongly
+
+    def add(self, earned: float, maximum: float, total: float) -> None:
+        x = earned / maximum if maximum else 0.0
+        y = total - earned
+        self.n += 1
+        self.sx += x
+        self.sxx += x * x
+        self.sy += y
+        self.syy += y * y
+        self.sxy += x * y
+        if earned >= maximum - 1e-9:
+            self.correct += 1
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    question_id: str
+    n: int
+    difficulty: float  # proportion of full marks
+    discrimination: float | None  # corrected point-biserial; None when undefined (no spread)
+    flags: tuple[str, ...]
+
+
+def pearson(n: int, sx: float, sxx: float, sy: float, syy: float, sxy: float) -> float | None:
+    if n < 2:
+        return None
+    vx = n * sxx - sx * sx
+    vy = n * syy - sy * sy
+    if vx <= 1e-12 or vy <= 1e-12:
+        return None
+    return (n * sxy - sx * sy) / math.sqrt(vx * vy)
+
+
+def item_stats(question_id: str, sums: ItemSums) -> ItemStats:
+    difficulty = sums.sx / sums.n if sums.n else 0.0
+    r = pearson(sums.n, sums.sx, sums.sxx, sums.sy, sums.syy, sums.sxy)
+    return ItemStats(question_id, sums.n, difficulty, r, flags_for(difficulty, r))
+
+
+def flags_for(difficulty: float, discrimination: float | None) -> tuple[str, ...]:
+    flags = []
+    if difficulty > TOO_EASY:
+        flags.append("easy")
+    if difficulty < TOO_HARD:
+        flags.append("hard")
+    if discrimination is not None and discrimination < LOW_DISCRIMINATION:
+        flags.append("flat")
+    return tuple(flags)
+
+
+def kr20(item_p: list[float], person_correct_counts: list[int]) -> float | None:
+    """Kuder–Richardson 20 on right/wrong items: k/(k-1) · (1 − Σpq / variance of number right)."""
+    k = len(item_p)
+    n = len(person_correct_counts)
+    if k < 2 or n < 2:
+        return None
+    mean = sum(person_correct_counts) / n
+    variance = sum((c - mean) ** 2 for c in person_correct_counts) / n
+    if variance <= 0:
+        return None
+    return k / (k - 1) * (1 - sum(p * (1 - p) for p in item_p) / variance)
+
+
+def histogram(values: list[float], maximum: float, bins: int = 10) -> list[int]:
+    """Counts of values in `bins` equal bands from 0 to maximum (the top band includes maximum)."""
+    counts = [0] * bins
+    for value in values:
+        index = int(value / maximum * bins) if maximum else 0
+        counts[min(max(index, 0), bins - 1)] += 1
+    return counts

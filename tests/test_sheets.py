@@ -1,0 +1,72 @@
+"""Reading answer sheets (XLSX, CSV in UTF-8/BOM/GBK) and exam manifests, with file and row numbers."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from gradingfixture import HEADERS, manifest, row, write_exam, write_sheet
+from servicebook import sheets
+from servicebook.errors import ProblemsFound
+
+
+@pytest.mark.parametrize("name, encoding", [("a.xlsx", None), ("a.csv", "utf-8"), ("a.csv", "utf-8-sig"),
+                                            ("a.csv", "gbk")])
+def test_sheet_formats_read_the_same_rows(tmp_path, name, encoding):
+    path = write_sheet(tmp_path / name, [row("E001", "张三", "P0001")], encoding=encoding or "utf-8")
+    sheet = sheets.read_sheet(path)
+    assert sheet.headers == HEADERS
+    assert sheet.rows == [(2, ["E001", "张三", "P0001", "B", "AC", "对", "三声；10分钟", "BADC", "3", "2"])]
+
+
+def test_blank_rows_are_skipped_but_row_numbers_stay_true(tmp_path):
+    path = write_sheet(tmp_path / "a.csv", [row("E001", "张三", "P0001"), [""] * 10, row("E002", "李四", "P0002")])
+    assert [number for number, _ in sheets.read_sheet(path).rows] == [2, 4]
+
+
+def test_numbers_typed_into_excel_cells_read_as_text(tmp_path):
+    path = write_sheet(tmp_path / "a.xlsx", [[1001, "张三", "P0001", "B", "AC", "对", 3, "BADC", 3.0, 1.5]])
+    assert sheets.read_sheet(path).rows[0][1][:9] == ["1001", "张三", "P0001", "B", "AC", "对", "3", "BADC", "3"]
+
+
+def test_missing_identity_columns_name_the_file_and_header_row(tmp_path):
+    path = write_sheet(tmp_path / "a.csv", [], headers=["姓名", "第1题"])
+    with pytest.raises(ProblemsFound) as error:
+        sheets.read_sheet(path)
+    assert str(error.value.problems[0]).endswith("a.csv:1: 表头缺少 工号、试卷编号 列。\n"
+                                                 "    修改方法：第 1 行应为：工号、姓名、试卷编号、第1题、第2题……；请勿改动表头。")
+
+
+def test_workbook_without_the_answer_sheet_tab_is_rejected(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.create_sheet("其他")
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(ProblemsFound, match="答题卡中没有名为“答题卡”的工作表。"):
+        sheets.read_sheet(tmp_path / "a.xlsx")
+
+
+def test_a_file_that_is_not_xlsx_is_rejected_in_chinese(tmp_path):
+    (tmp_path / "a.xlsx").write_text("not a workbook")
+    with pytest.raises(ProblemsFound, match="答题卡不是有效的 Excel 文件（.xlsx）。"):
+        sheets.read_sheet(tmp_path / "a.xlsx")
+
+
+def test_manifest_round_trips_and_is_typed(tmp_path):
+    exam_dir = write_exam(tmp_path, manifest(variants=1))
+    exam, raw = sheets.read_manifest(exam_dir)
+    assert (exam.exam_id, exam.pass_mark, sorted(exam.papers)) == ("2026-12-客服", 33.0, ["P0001", "P0002", "P0003",
+                                                                                         "V0001"])
+    assert exam.papers["P0001"].questions[3].key == (("3声", "三声"), ("10分钟",))
+    sheets.write_manifest(exam_dir, raw)
+    assert json.loads((exam_dir / "manifest.json").read_text(encoding="utf-8")) == raw
+
+
+def test_manifest_of_another_format_is_rejected(tmp_path):
+    exam_dir = tmp_path / "e"
+    exam_dir.mkdir()
+    (exam_dir / "manifest.json").write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(ProblemsFound, match="试卷清单格式应为 servicebook-exam/1。"):
+        sheets.read_manifest(exam_dir)
