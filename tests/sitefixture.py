@@ -29,7 +29,9 @@ def config_without_nav() -> str:
     return re.sub(r"(?ms)^nav:\n.*?(?=^\S)", "", text)
 
 
-def make_project(tmp_path: Path, pages: dict[str, dict], glossary: str = "") -> Path:
+def make_project(tmp_path: Path, pages: dict[str, dict], glossary: str = "",
+                 bank: dict[str, str] | None = None) -> Path:
+    """`bank` maps paths under quizzes/bank/ to the YAML text of question files."""
     root = tmp_path / "fixture-project"
     (root / "docs").mkdir(parents=True)
     shutil.copytree(ROOT / "includes", root / "includes")
@@ -44,4 +46,8 @@ def make_project(tmp_path: Path, pages: dict[str, dict], glossary: str = "") -> 
         path = root / "docs" / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(PAGE.format(**values), encoding="utf-8")
+    for name, text in (bank or {}).items():
+        path = root / "quizzes" / "bank" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root

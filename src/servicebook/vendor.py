@@ -27,6 +27,8 @@ ASSETS = (
     Asset("mermaid", "11.17.2", (("package/dist/mermaid.min.js", "mermaid/mermaid.min.js"),)),
     # Lets the search worker run from file:// (make dist); Material's offline plugin needs it.
     Asset("iframe-worker", "1.0.4", (("package/shim/index.js", "iframe-worker/shim.js"),)),
+    # FSRS scheduling for 每日一练 (the daily practice page), exposed as the global `FSRS`.
+    Asset("ts-fsrs", "5.4.2", (("package/dist/index.umd.js", "ts-fsrs/ts-fsrs.umd.js"),)),
 )
 STAMP = "versions.json"
 

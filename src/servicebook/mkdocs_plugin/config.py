@@ -13,3 +13,7 @@ class ServicebookConfig(Config):
     # Generated content
     role_pages = Type(bool, default=True)
     page_header = Type(bool, default=True)
+
+    # Training on the site: 自测 blocks, 错题本, 本月学习, 每日一练 (issue 6)
+    practice = Type(bool, default=True)
+    plan_file = Type(str, default="quizzes/plan.yml")

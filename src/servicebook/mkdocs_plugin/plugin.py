@@ -7,12 +7,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from servicebook import glossary, pageinfo, rolebooks, search_fix, vendor
-from servicebook.check import Project, check_site
-from servicebook.errors import format_problems
+from servicebook import generate, glossary, pageinfo, practice, rolebooks, search_fix, vendor
+from servicebook import plan as plan_module
+from servicebook.check import Project, check_bank, check_site
+from servicebook.errors import ProblemsFound, format_problems
 from servicebook.mkdocs_plugin.config import ServicebookConfig
 from servicebook.pages import KnowledgeBase, load_sources
 
@@ -21,6 +22,8 @@ PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
 GLOSSARY_MARKER = "<!-- glossary -->"
 MERMAID = "assets/vendor/mermaid/mermaid.min.js"
 IFRAME_WORKER = "assets/vendor/iframe-worker/shim.js"
+FSRS = "assets/vendor/ts-fsrs/ts-fsrs.umd.js"
+DAILY_JS = "assets/servicebook/daily.js"
 
 
 class ServicebookPlugin(BasePlugin[ServicebookConfig]):
@@ -49,7 +52,26 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         if offline is not None and offline.config.enabled:
             config.extra.setdefault("polyfills", []).append(IFRAME_WORKER)
         self.today = dt.date.today()
+        if self.config.practice:
+            self._load_practice(config)
         return config
+
+    def _load_practice(self, config) -> None:
+        """Practice questions by page (never use: exam ones) and the training plan, if there is one."""
+        bank, problems = check_bank(self.project, self.kb)
+        if errors := [p for p in problems if not p.warning]:
+            raise PluginError("题库检查未通过：\n" + format_problems(errors))
+        self.questions = practice.eligible(bank.questions + generate.generated_questions(self.kb))
+        self.practice_pages = practice.by_page(self.questions)
+        self.plan = None
+        plan_path = self.root / self.config.plan_file
+        if plan_path.is_file():
+            try:
+                self.plan = plan_module.load_plan(plan_path)
+            except ProblemsFound as error:
+                log.warning(f"培训计划有误，本月学习页面暂不列出页面：\n{error}")
+        config.extra_css.append("assets/servicebook/practice.css")
+        config.extra_javascript.append("assets/servicebook/practice.js")
 
     def on_files(self, files: Files, *, config):
         if not self.config.enabled:
@@ -59,6 +81,10 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             generated += rolebooks.role_pages(self.kb)
         for page in generated:
             files.append(File.generated(config, page.src, content=page.markdown))
+        if self.config.practice:
+            # Not in nav until mkdocs.yml lists them, without failing a strict build meanwhile.
+            for src, markdown in self._practice_pages():
+                files.append(File.generated(config, src, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         for asset in sorted(PACKAGE_ASSETS.rglob("*")):
             if asset.is_file():
                 src = f"assets/servicebook/{asset.relative_to(PACKAGE_ASSETS).as_posix()}"
@@ -68,6 +94,20 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             files.append(File.generated(config, src, abs_src_path=str(asset)))
         return files
 
+    def _practice_pages(self) -> list[tuple[str, str]]:
+        pages = [(practice.INDEX_PAGE, practice.index_page()), (practice.WRONG_PAGE, practice.wrong_page()),
+                 (practice.DAILY_PAGE, practice.daily_page())]
+        pages_for = None
+        if self.plan is not None:
+            def pages_for(month, role):
+                try:
+                    return self.plan.pages_for(month, role)[0]
+                except ProblemsFound:
+                    return []
+        for role, slug in rolebooks.ROLE_SLUGS.items():
+            pages.append((practice.month_page(slug), practice.this_month_page(self.kb, role, self.today, pages_for)))
+        return pages
+
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled or GLOSSARY_MARKER not in markdown:
             return
@@ -75,14 +115,25 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         return markdown.replace(GLOSSARY_MARKER, glossary.glossary_table(terms))
 
     def on_page_content(self, html, *, page, config, files):
-        if not self.config.enabled or not self.config.page_header:
+        if not self.config.enabled:
             return
+        if self.config.practice and page.file.src_uri == practice.DAILY_PAGE:
+            link = lambda src: get_relative_url(files.get_file_from_path(src).url, page.url)  # noqa: E731
+            return html + practice.daily_block(practice.daily_payload(self.questions, self.kb, link))
         source = self.kb.pages.get(page.file.src_uri)
         if source is None or source.meta is None:
             return
-        return pageinfo.page_header(source.meta, self.today) + html
+        if self.config.page_header:
+            html = pageinfo.page_header(source.meta, self.today) + html
+        if self.config.practice and (questions := self.practice_pages.get(source.meta.id)):
+            html += practice.practice_block(practice.page_payload(source.meta.id, source.title, questions))
+        return html
 
     def on_post_page(self, output, *, page, config):
+        if self.config.enabled and self.config.practice and page.file.src_uri == practice.DAILY_PAGE:
+            scripts = "".join(f'<script src="{get_relative_url(js, page.url)}"></script>' for js in (FSRS, DAILY_JS))
+            index = output.rfind("</body>")
+            return output[:index] + scripts + output[index:]
         # Load the local Mermaid only on pages with a diagram, before Material's bundle looks for it.
         if not self.config.enabled or 'class="mermaid"' not in output:
             return

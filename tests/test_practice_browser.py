@@ -1,0 +1,105 @@
+"""自测, 错题本 and 每日一练 in a real browser, on a small fixture project (not the real site, for speed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import mkdocs_build, serve
+from sitefixture import make_project
+from test_practice_leaks import BANK, PAGE
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("practice-browser")
+    root = make_project(tmp, {"complaints/ten-steps.md": PAGE}, bank={"complaints/ten-steps.yml": BANK})
+    site = tmp / "site"
+    result = mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = serve(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def question(page, qid: str):
+    return page.locator(f'.sb-q[data-qid="{qid}"]')
+
+
+def test_answer_wrong_then_right_with_progress_kept_and_wrong_book(page, base_url):
+    page.goto(base_url + "complaints/ten-steps/")
+    q = question(page, "ten-steps-001")
+    q.get_by_label("B. 马上致歉").check()
+    q.get_by_role("button", name="提交").click()
+    assert "回答错误" in q.locator(".sb-q__feedback").inner_text()
+    assert "练习解析" in q.locator(".sb-q__feedback").inner_text()
+    assert q.locator("a.sb-q__source").get_attribute("href") == "#第一步聆听"
+
+    page.reload()
+    assert "回答错误" in question(page, "ten-steps-001").locator(".sb-q__feedback").inner_text()
+    page.goto(base_url + "practice/wrong/")
+    assert "练习题：处理投诉的第一步是什么？" in page.locator(".sb-wrong").inner_text()
+
+    page.goto(base_url + "complaints/ten-steps/")
+    q = question(page, "ten-steps-001")
+    q.get_by_label("A. 聆听业主诉说").check()
+    q.get_by_role("button", name="提交").click()
+    assert "回答正确" in q.locator(".sb-q__feedback").inner_text()
+    page.reload()
+    assert "回答正确" in question(page, "ten-steps-001").locator(".sb-q__feedback").inner_text()
+    page.goto(base_url + "practice/wrong/")
+    assert "暂无错题" in page.locator(".sb-wrong").inner_text()
+
+
+def test_generated_blank_accepts_chinese_numerals(page, base_url):
+    page.goto(base_url + "complaints/ten-steps/")
+    q = page.locator('.sb-q[data-type="填空"]').first
+    q.locator("input").fill(" 十分钟 ")
+    q.get_by_role("button", name="提交").click()
+    assert "回答正确" in q.locator(".sb-q__feedback").inner_text()
+
+
+def test_ordering_question_is_answered_with_up_and_down_buttons(page, base_url):
+    page.goto(base_url + "complaints/ten-steps/")
+    q = question(page, "ten-steps-004")
+    right = ["聆听业主诉说并做好记录", "向业主真诚致歉", "提出解决方案并征求业主意见"]
+    for target, text in enumerate(right):
+        while (steps := q.locator(".sb-q__step-text").all_inner_texts()).index(text) > target:
+            q.locator(".sb-q__step").nth(steps.index(text)).get_by_role("button", name="上移").click()
+    assert q.locator(".sb-q__step-text").all_inner_texts() == right
+    q.get_by_role("button", name="提交").click()
+    assert "回答正确" in q.locator(".sb-q__feedback").inner_text()
+
+
+def test_daily_session_runs_to_its_end_and_shows_next_time(page, base_url):
+    page.goto(base_url + "practice/daily/")
+    page.locator(".sb-daily__select").select_option("客服")
+    cards = 0
+    while page.locator(".sb-daily__card").count():
+        page.locator(".sb-daily__card input").first.fill("不知道")
+        page.get_by_role("button", name="提交").click()
+        page.locator(".sb-daily__next-card").click()
+        cards += 1
+        assert cards <= 10
+    assert cards >= 1
+    assert "本次练习完成" in page.locator(".sb-daily__done").inner_text()
+    assert "下次练习时间" in page.locator(".sb-daily__next").inner_text()
+
+
+def test_practice_block_fits_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    phone = context.new_page()
+    phone.goto(base_url + "complaints/ten-steps/")
+    block = phone.locator(".sb-practice")
+    block.scroll_into_view_if_needed()
+    overflow = block.evaluate("el => [el.scrollWidth, el.clientWidth, document.documentElement.scrollWidth]")
+    context.close()
+    assert overflow[0] <= overflow[1] and overflow[2] <= 375, overflow
+
+
+def test_browser_normalises_blanks_like_the_python_grader(page, base_url):
+    from servicebook.numerals import normalize_answer
+
+    samples = [" 十分钟 ", "１０分钟", "10 分钟。", "二十四小时", "一百零五", "两次", "二〇二六年", "ＡＢＣ", "3声"]
+    page.goto(base_url + "complaints/ten-steps/")
+    in_browser = page.evaluate("samples => samples.map(window.sbNormalizeAnswer)", samples)
+    assert in_browser == [normalize_answer(s) for s in samples]
