@@ -7,6 +7,7 @@ same while the sentence is unchanged; editing the sentence retires the old quest
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -45,7 +46,7 @@ class Fact:
     def base_id(self) -> str:
         return f"gen-{self.page.meta.id}-{self.key}"
 
-    @property
+    @functools.cached_property
     def unit(self) -> str | None:
         """'#分钟' for 10分钟 / 十分钟; None for a phrase without exactly one number."""
         normal = numerals.normalize_answer(self.text)
@@ -53,7 +54,7 @@ class Fact:
             return None
         return _NUMBER.sub("#", normal)
 
-    @property
+    @functools.cached_property
     def value(self) -> float:
         return float(_NUMBER.search(numerals.normalize_answer(self.text)).group(0))
 
