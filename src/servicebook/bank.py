@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from servicebook.errors import Problem
-from servicebook.pages import KnowledgeBase, display_path
+from servicebook.pages import FAST_LOADER, KnowledgeBase, display_path
 from servicebook.questions import Question, build_question
 
 
@@ -37,7 +37,7 @@ def load_bank(bank_dir: Path) -> Bank:
 def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
     file = display_path(path)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return [], [Problem(file, mark.line + 1 if mark else 0, f"YAML 格式错误：{error.problem or error}。",
@@ -73,9 +73,12 @@ def _mapping(node) -> dict[str, tuple[Any, Any]] | None:
     return {str(key.value): (key, value) for key, value in node.value}
 
 
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
 def _construct(node) -> Any:
     try:
-        return yaml.SafeLoader("").construct_object(node, deep=True)
+        return _CONSTRUCTOR.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError):
         return getattr(node, "value", None)
 

@@ -14,7 +14,7 @@ import yaml
 
 from servicebook.bank import _construct, _mapping
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.pages import display_path
+from servicebook.pages import FAST_LOADER, display_path
 from servicebook.questions import TYPES
 from servicebook.rolebooks import ROLE_SLUGS
 
@@ -115,7 +115,7 @@ def load_blueprint(path: Path) -> Blueprint:
 def read_blueprint(path: Path) -> tuple[Blueprint | None, list[Problem]]:
     file = display_path(path)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
     except FileNotFoundError:
         return None, [Problem(file, 0, "找不到考试蓝图文件。", "从 quizzes/blueprints/ 中复制一个蓝图改写。")]
     except yaml.MarkedYAMLError as error:

@@ -13,6 +13,8 @@ import yaml
 from servicebook import markdown_scan, schema
 from servicebook.errors import Problem
 
+# libyaml is ~10x faster at parsing; line marks are the same.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HIGHLIGHT_MAX = 40  # characters; longer marks are sentences, not facts (issue 3)
 
 
@@ -115,7 +117,7 @@ def _split_front_matter(text: str, file: str):
         return {}, {}, text, 1, [problem]
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
-        node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
+        node = yaml.compose(fm_text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

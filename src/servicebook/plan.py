@@ -15,7 +15,7 @@ import yaml
 
 from servicebook.bank import _construct, _mapping
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.pages import KnowledgeBase, display_path
+from servicebook.pages import FAST_LOADER, KnowledgeBase, display_path
 from servicebook.rolebooks import ROLE_SLUGS, pages_for_role
 
 START = "2026-12"
@@ -109,7 +109,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
     file = display_path(path)
     plan = Plan(file)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
     except FileNotFoundError:
         return plan, [Problem(file, 0, "找不到培训计划文件。", "新建 quizzes/plan.yml，格式见文件开头的说明。")]
     except yaml.MarkedYAMLError as error:
