@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from servicebook import generate, glossary, pageinfo, practice, rolebooks, search_fix, vendor
@@ -82,9 +82,8 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         for page in generated:
             files.append(File.generated(config, page.src, content=page.markdown))
         if self.config.practice:
-            # Not in nav until mkdocs.yml lists them, without failing a strict build meanwhile.
             for src, markdown in self._practice_pages():
-                files.append(File.generated(config, src, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(File.generated(config, src, content=markdown))
         for asset in sorted(PACKAGE_ASSETS.rglob("*")):
             if asset.is_file():
                 src = f"assets/servicebook/{asset.relative_to(PACKAGE_ASSETS).as_posix()}"
