@@ -20,7 +20,8 @@ _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
-_HIGHLIGHT = re.compile(r"==(?!\s)([^=\n]+?)(?<!\s)==")
+HIGHLIGHT_PATTERN = r"==(?![\s=])([^=\n]+?)(?<!\s)=="
+_HIGHLIGHT = re.compile(HIGHLIGHT_PATTERN)
 _LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _INLINE_MARKUP = [
