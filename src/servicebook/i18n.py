@@ -76,8 +76,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return PLURALS.get(chosen, MESSAGES.get(chosen, chosen))
 
 
+TYPE_NAMES = {"STRING": "文本", "INT": "整数", "FLOAT": "数字", "BOOL": "是否", "UUID": "UUID"}
+RANGE_NAMES = {"IntRange": "整数", "FloatRange": "数字"}
+
+
 def install() -> None:
-    """Point click's message lookups at the Chinese table."""
+    """Point click's message lookups at the Chinese table; name parameter types in Chinese."""
+    import click.types
+
+    for constant, name in TYPE_NAMES.items():
+        getattr(click.types, constant).name = name
+    for cls, name in RANGE_NAMES.items():
+        getattr(click.types, cls).name = name
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

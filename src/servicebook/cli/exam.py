@@ -71,7 +71,7 @@ def new(month, role, roster, out, seed, per_person, variants, site_url, no_pdf, 
 
 
 @exam.command("retake")
-@click.argument("exam_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @output_options
 def retake(exam_dir, roster, out, seed, per_person, variants, site_url, no_pdf, force, root):
     """为一次考试出补考卷：题目与第一次考试完全不同。

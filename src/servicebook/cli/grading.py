@@ -59,8 +59,8 @@ def load(function, *args):
 # ---- servicebook grade ----
 
 @main.command()
-@click.argument("exam_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("sheet_path", metavar="ANSWER_SHEET", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("sheet_path", metavar="答题卡", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--skip-bad-rows", is_flag=True,
               help="只导入无误的行；有问题的行写入“<答题卡名>-待修正”文件，改正后再导入。")
 @db_option
@@ -142,9 +142,9 @@ def _write_results(path: Path, manifest, attempts) -> None:
 # ---- servicebook exam fix-key ----
 
 @exam_group.command("fix-key")
-@click.argument("exam_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("question_id")
-@click.argument("answer")
+@click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("question_id", metavar="题目编号")
+@click.argument("answer", metavar="正确答案")
 @click.option("--paper", default=None, help="答案字母所依据的试卷编号（默认：含该题的第一份试卷）。")
 @db_option
 def fix_key(exam_dir: Path, question_id: str, answer: str, paper: str | None, db_path: Path | None):
@@ -185,7 +185,7 @@ def db():
 
 
 @db.command()
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", metavar="备份文件", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 def backup(target: Path, db_path: Path | None):
     """在线备份成绩库到 TARGET（其他命令运行时也能得到一致的副本）。"""
@@ -240,7 +240,7 @@ def _links(root: Path, out_dir: Path | None, site_url: str | None) -> reports.Li
 
 
 @report.command("exam")
-@click.argument("exam_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @report_options
 def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
     """一次考试的报告：分数分布、及格率、各项目对比、题目分析（难度、区分度、错选项、KR-20）、知识点掌握。"""
@@ -251,7 +251,7 @@ def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
 
 
 @report.command("quarter")
-@click.argument("quarter")
+@click.argument("quarter", metavar="季度")
 @click.option("--role", type=click.Choice(ROLES[1:]), default=None, help="只看一个岗位。")
 @click.option("--project", "project_name", default=None, help="只看一个项目。")
 @report_options
