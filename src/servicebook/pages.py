@@ -99,7 +99,8 @@ def load_page(path: Path, src: str, known_sources: frozenset[str] | None) -> tup
         else:
             meta, problems = schema.validate_meta(raw_meta, lines, file, known_sources)
     if meta is not None:
-        problems.extend(_content_rules(meta, scan, file))
+        # A section's index.md is a table of contents: it needs no 常见问法 of its own.
+        problems.extend(_content_rules(meta, scan, file, is_section_index=src.endswith("index.md")))
     return Page(src, file, meta, raw_meta, body, scan), problems
 
 
@@ -142,7 +143,8 @@ def _split_front_matter(text: str, file: str):
     return meta, lines, body, body_line, problems
 
 
-def _content_rules(meta: schema.PageMeta, scan: markdown_scan.PageScan, file: str) -> list[Problem]:
+def _content_rules(meta: schema.PageMeta, scan: markdown_scan.PageScan, file: str,
+                   is_section_index: bool = False) -> list[Problem]:
     problems = []
     for mark in scan.highlights:
         if len(mark.text) > HIGHLIGHT_MAX:
@@ -150,7 +152,7 @@ def _content_rules(meta: schema.PageMeta, scan: markdown_scan.PageScan, file: st
                 file, mark.line,
                 f"高亮 =={mark.text[:12]}…== 有 {len(mark.text)} 个字，超过 {HIGHLIGHT_MAX} 字。",
                 "只高亮事实本身（带单位的数字、短语），不要高亮整句。"))
-    if meta.category in schema.FAQ_CATEGORIES and not scan.faq():
+    if meta.category in schema.FAQ_CATEGORIES and not is_section_index and not scan.faq():
         problems.append(Problem(
             file, 0, f"“{meta.category}”栏目的页面必须以 ## {markdown_scan.FAQ_HEADING} 一节结尾。",
             "在页面末尾加上 ## 常见问法，列出员工实际会怎么问，每行一条。"))

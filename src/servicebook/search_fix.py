@@ -15,10 +15,14 @@ from pathlib import Path
 _SLICE_LOOP = re.compile(r"for\(let (\w)=(\w)\+1;\1<(\w)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
 # lunr reads "+" as "term required", so 6+2步法 finds nothing; staff mean the plain text.
 _QUERY_START = re.compile(r'search\((\w)\)\{if\(\1=\1\.replace\(new RegExp\("\\\\p\{sc=Han\}\+"')
+# Each segmented word but the last becomes a prefix query (word*). A lone character such as
+# 要 or 能 then matches every 要领/要求/能力 in the titles and buries the page asked about, so
+# single characters are dropped when the query also has real words.
+_SEGMENT_JOIN = re.compile(r'(\w)=>\[\.\.\.(\w+)\(\1,this\.index\.invertedIndex\)\]\.join\("\* "\)')
 
 
 def patch_worker_source(source: str) -> tuple[str, bool]:
-    """Return the patched worker source and whether both fixes were applied."""
+    """Return the patched worker source and whether all three fixes were applied."""
     patched, loops = _SLICE_LOOP.subn(
         lambda m: f"for(let {m[1]}={m[2]}+1;{m[1]}<={m[3]}.length;{m[1]}++){m[3]}.slice({m[2]},{m[1]})in ",
         source,
@@ -27,7 +31,12 @@ def patch_worker_source(source: str) -> tuple[str, bool]:
         lambda m: m[0].replace(f"{m[1]}={m[1]}.replace(", f'{m[1]}={m[1]}.replace(/\\+/g," ").replace(', 1),
         patched,
     )
-    return patched, loops == 1 and starts == 1
+    patched, joins = _SEGMENT_JOIN.subn(
+        lambda m: (f"{m[1]}=>(w=>w.some(x=>x.length>1)?w.filter(x=>x.length>1):w)"
+                   f"([...{m[2]}({m[1]},this.index.invertedIndex)]).join(\"* \")"),
+        patched,
+    )
+    return patched, loops == 1 and starts == 1 and joins == 1
 
 
 def patch_worker(site_dir: Path) -> bool:
