@@ -83,4 +83,5 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
 
     problems += feasibility.check_blueprints_cover(training_plan, blueprints, display_path(quizzes / "blueprints"))
     problems += feasibility.check_feasibility(training_plan, blueprints, bank.questions + generated, first_month)
+    problems += feasibility.scenario_points(blueprints, bank.questions)
     return generated, problems

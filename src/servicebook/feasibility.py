@@ -1,8 +1,9 @@
 """Can the bank serve every monthly exam of the plan? (pure: takes loaded data, returns Problems)
 
 For each (month, role) the paper needs, from the pages of this month and earlier months of the
-training year, `count` exam questions of each section's type, the blueprint's number of questions
-per difficulty level, and (besides the review share) enough questions from this month's pages.
+training year, `count` exam questions of each section's type and (besides the review share)
+enough questions from this month's pages; those are errors. The difficulty mix is a target that
+assembly follows as closely as the pool allows, so missing it is a warning.
 `allocate` finds how many questions of each (type, difficulty) to draw so both the sections and
 the difficulty mix hold; exam assembly can use the same allocation.
 """
@@ -94,8 +95,8 @@ def month_problems(need: Need, blueprint: Blueprint, plan_file: str) -> list[Pro
     hint = (f"为这些页面补充考试题（use: exam 或 both），或调整 {plan_file} 中这个月的页面、"
             f"{blueprint.file} 中的 sections / difficulty_mix / review_share。")
 
-    def short(message: str) -> None:
-        problems.append(Problem(plan_file, 0, head + message, hint))
+    def short(message: str, warning: bool = False) -> None:
+        problems.append(Problem(plan_file, 0, head + message, hint, warning=warning))
 
     pool = need.current + need.review
     for section in blueprint.sections:
@@ -106,14 +107,15 @@ def month_problems(need: Need, blueprint: Blueprint, plan_file: str) -> list[Pro
     for level, wanted in blueprint.difficulty_targets().items():
         have = sum(min(n, counts[t]) for (t, d), n in pool.items() if d == level and t in counts)
         if have < wanted:
-            short(f"需要 {wanted} 道 {level} 级难度题，题库只有 {have} 道。")
+            # The mix is a target: assembly follows it as closely as the pool allows.
+            short(f"难度比例要求 {wanted} 道 {level} 级难度题，题库只有 {have} 道，试卷难度会偏离比例。", warning=True)
     own = blueprint.question_count - need.review_count
     have = sum(min(sum(n for (t, _), n in need.current.items() if t == qtype), c) for qtype, c in counts.items())
     if have < own:
         short(f"本月页面需要 {own} 道题，题库只有 {have} 道。")
     if not problems and allocate(blueprint, pool) is None:
-        short("题型和难度比例无法同时满足：" + "、".join(
-            f"{level} 级 {n} 道" for level, n in blueprint.difficulty_targets().items() if n) + "。")
+        short("题型和难度比例无法同时满足，试卷难度会偏离比例：" + "、".join(
+            f"{level} 级 {n} 道" for level, n in blueprint.difficulty_targets().items() if n) + "。", warning=True)
     return problems
 
 
@@ -163,3 +165,20 @@ def check_blueprints_cover(plan: Plan, blueprints: dict[str, Blueprint], bluepri
     return [Problem(plan.file, 0, f"{role}：培训计划中有这个岗位，但没有考试蓝图 {blueprint_dir}/{ROLE_SLUGS[role]}.yml。",
                     f"复制 {blueprint_dir}/kefu.yml 为 {ROLE_SLUGS[role]}.yml，把 role 改成 {role}。")
             for role in plan.cycles if role not in blueprints]
+
+
+def scenario_points(blueprints: dict[str, Blueprint], questions: list[Question]) -> list[Problem]:
+    """A 情景 question is marked against its rubric, so its points must be what the paper gives it."""
+    problems = []
+    for role, blueprint in sorted(blueprints.items()):
+        section = next((s for s in blueprint.sections if s.type == "情景"), None)
+        if section is None:
+            continue
+        for q in questions:
+            if q.type == "情景" and q.for_exam and q.serves(role) and q.points != section.points:
+                problems.append(Problem(
+                    q.file, q.line,
+                    f"题目 {q.id}：情景题 {q.points:g} 分（评分要点合计），但 {blueprint.file} 中情景题每题 "
+                    f"{section.points:g} 分。",
+                    "评分要点按题目分值给分：把两处分值改成一致（一般为 10 分）。"))
+    return problems
