@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from servicebook.errors import Problem
-from servicebook.pages import FAST_LOADER, KnowledgeBase, display_path
+from servicebook import yamlfile
+from servicebook.pages import KnowledgeBase, display_path
 from servicebook.questions import Question, build_question
 
 
@@ -36,15 +36,10 @@ def load_bank(bank_dir: Path) -> Bank:
 
 def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
     file = display_path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return [], [Problem(file, mark.line + 1 if mark else 0, f"YAML 格式错误：{error.problem or error}。",
-                            "检查这一行的冒号、缩进和引号；含冒号或以特殊符号开头的文字请加引号。")]
-    except UnicodeDecodeError:
-        return [], [Problem(file, 0, "文件不是 UTF-8 编码。", "用编辑器另存为 UTF-8 编码。")]
-    mapping = _mapping(root)
+    root, problems = yamlfile.compose(path, file, ("找不到题库文件。", "检查文件路径。"))
+    if problems:
+        return [], problems
+    mapping = yamlfile.mapping(root)
     if mapping is None or "questions" not in mapping:
         return [], [Problem(file, 1, "题库文件应包含 questions: 题目列表。", "格式见 CONTRIBUTING.md 第四节。")]
     questions_node = mapping["questions"][1]
@@ -54,33 +49,17 @@ def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
     questions, problems = [], []
     for item in questions_node.value:
         line = item.start_mark.line + 1
-        fields = _mapping(item)
+        fields = yamlfile.mapping(item)
         if fields is None:
             problems.append(Problem(file, line, "题目应为“字段: 值”的列表。", "格式见 CONTRIBUTING.md 第四节。"))
             continue
-        data = {key: _construct(value) for key, (_, value) in fields.items()}
+        data = {key: yamlfile.construct(value) for key, (_, value) in fields.items()}
         lines = {key: key_node.start_mark.line + 1 for key, (key_node, _) in fields.items()}
         question, found = build_question(data, lines, file, line, {})
         problems.extend(found)
         if question:
             questions.append(question)
     return questions, problems
-
-
-def _mapping(node) -> dict[str, tuple[Any, Any]] | None:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    return {str(key.value): (key, value) for key, value in node.value}
-
-
-_CONSTRUCTOR = yaml.SafeLoader("")
-
-
-def _construct(node) -> Any:
-    try:
-        return _CONSTRUCTOR.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError):
-        return getattr(node, "value", None)
 
 
 def _duplicates(questions: list[Question]) -> list[Problem]:

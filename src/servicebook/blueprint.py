@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from servicebook.bank import _construct, _mapping
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.pages import FAST_LOADER, display_path
+from servicebook import yamlfile
+from servicebook.pages import display_path
 from servicebook.questions import TYPES
 from servicebook.rolebooks import ROLE_SLUGS
 
@@ -114,18 +114,13 @@ def load_blueprint(path: Path) -> Blueprint:
 
 def read_blueprint(path: Path) -> tuple[Blueprint | None, list[Problem]]:
     file = display_path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
-    except FileNotFoundError:
-        return None, [Problem(file, 0, "找不到考试蓝图文件。", "从 quizzes/blueprints/ 中复制一个蓝图改写。")]
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return None, [Problem(file, mark.line + 1 if mark else 0, f"YAML 格式错误：{error.problem or error}。",
-                              "检查这一行的冒号、缩进和引号。")]
-    fields = _mapping(root)
+    root, problems = yamlfile.compose(path, file, ("找不到考试蓝图文件。", "从 quizzes/blueprints/ 中复制一个蓝图改写。"))
+    if problems:
+        return None, problems
+    fields = yamlfile.mapping(root)
     if fields is None:
         return None, [Problem(file, 1, "考试蓝图应为“字段: 值”的列表。", "格式见 quizzes/blueprints/kefu.yml。")]
-    data = {key: _construct(value) for key, (_, value) in fields.items()}
+    data = {key: yamlfile.construct(value) for key, (_, value) in fields.items()}
     lines = {key: key_node.start_mark.line + 1 for key, (key_node, _) in fields.items()}
     if "sections" in fields and isinstance(fields["sections"][1], yaml.SequenceNode):
         lines.update({f"sections.{i}": item.start_mark.line + 1

@@ -10,11 +10,9 @@ from typing import Any
 import frontmatter
 import yaml
 
-from servicebook import markdown_scan, schema
+from servicebook import markdown_scan, schema, yamlfile
 from servicebook.errors import Problem
 
-# libyaml is ~10x faster at parsing; line marks are the same.
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HIGHLIGHT_MAX = 40  # characters; longer marks are sentences, not facts (issue 3)
 
 
@@ -118,12 +116,11 @@ def _split_front_matter(text: str, file: str):
         return {}, {}, text, 1, [problem]
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
-        node = yaml.compose(fm_text, Loader=FAST_LOADER)
+        node = yaml.compose(fm_text, Loader=yamlfile.FAST_LOADER)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = Problem(file, line, f"YAML 头部格式错误：{error.problem or error}。",
-                          "检查这一行的冒号、缩进和引号；含冒号的值请加引号。")
+        problem = yamlfile.syntax_problem(file, error)
+        problem = Problem(problem.path, problem.line or 1, problem.message.replace("YAML 格式错误", "YAML 头部格式错误"),
+                          problem.hint)
         return {}, {}, body, body_line, [problem]
     if node is None or not isinstance(node, yaml.MappingNode):
         problem = Problem(file, 1, "YAML 头部应为“字段: 值”的列表。", "写法见 CONTRIBUTING.md 第二节。")
@@ -131,15 +128,11 @@ def _split_front_matter(text: str, file: str):
     meta: dict[str, Any] = {}
     lines: dict[str, int] = {"": 1}
     problems: list[Problem] = []
-    constructor = yaml.SafeLoader("")
     for key_node, value_node in node.value:
         key = str(key_node.value)
         lines[key] = key_node.start_mark.line + 1
-        try:
-            meta[key] = constructor.construct_object(value_node, deep=True)
-        except (ValueError, yaml.YAMLError):
-            # e.g. 2026-13-01 looks like a date but is not one: keep the text, the schema reports it.
-            meta[key] = getattr(value_node, "value", None)
+        # 2026-13-01 looks like a date but is not one: it stays text and the schema reports it.
+        meta[key] = yamlfile.construct(value_node)
     return meta, lines, body, body_line, problems
 
 

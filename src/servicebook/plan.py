@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from servicebook.bank import _construct, _mapping
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.pages import FAST_LOADER, KnowledgeBase, display_path
+from servicebook import yamlfile
+from servicebook.pages import KnowledgeBase, display_path
 from servicebook.rolebooks import ROLE_SLUGS, pages_for_role
 
 START = "2026-12"
@@ -108,15 +108,10 @@ def load_plan(path: Path) -> Plan:
 def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
     file = display_path(path)
     plan = Plan(file)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
-    except FileNotFoundError:
-        return plan, [Problem(file, 0, "找不到培训计划文件。", "新建 quizzes/plan.yml，格式见文件开头的说明。")]
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return plan, [Problem(file, mark.line + 1 if mark else 0, f"YAML 格式错误：{error.problem or error}。",
-                              "检查这一行的冒号、缩进和引号。")]
-    top = _mapping(root)
+    root, problems = yamlfile.compose(path, file, ("找不到培训计划文件。", "新建 quizzes/plan.yml，格式见文件开头的说明。"))
+    if problems:
+        return plan, problems
+    top = yamlfile.mapping(root)
     if top is None or "roles" not in top:
         return plan, [Problem(file, 1, "培训计划应包含 roles: 各岗位 12 个月的页面列表。",
                               "格式见 quizzes/plan.yml 开头的说明。")]
@@ -130,7 +125,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
         if key not in TOP_KEYS:
             bad(key_node, f"未知字段 {key}。", f"允许的字段：{'、'.join(TOP_KEYS)}。")
     if "start" in top:
-        start = str(_construct(top["start"][1]))
+        start = str(yamlfile.construct(top["start"][1]))
         if not MONTH.match(start) or not start.endswith("-12"):
             bad(top["start"][1], f"start 应为培训年度开始的 12 月，如 {START}，实际为 {start!r}。",
                 f"写成 start: {START}")
@@ -145,7 +140,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
             return ()
         ids = []
         for item in node.value:
-            value = _construct(item)
+            value = yamlfile.construct(item)
             if not isinstance(value, str) or not value.strip():
                 bad(item, f"{role} {key}：{value!r} 不是页面 id。", "写页面头部 id 字段的值，如 ten-steps")
                 continue
@@ -153,7 +148,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
             entries.append(PlanEntry(key, role, value.strip(), item.start_mark.line + 1))
         return tuple(ids)
 
-    roles = _mapping(top["roles"][1])
+    roles = yamlfile.mapping(top["roles"][1])
     if roles is None:
         bad(top["roles"][1], "roles 应为“岗位: 12 个月计划”的列表。", "格式见 quizzes/plan.yml 开头的说明。")
         roles = {}
@@ -162,7 +157,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
             bad(role_node, f"{role!r} 不是有计划的岗位；应为 {'、'.join(PLAN_ROLES)} 之一。",
                 "全员 的页面会自动计入每个岗位，不单独写计划。")
             continue
-        slots = _mapping(slots_node)
+        slots = yamlfile.mapping(slots_node)
         if slots is None:
             bad(slots_node, f"{role}：应为 12月、1月 … 11月 各月的页面列表。", "每个月写成 3月: [页面id, …]")
             continue
@@ -179,7 +174,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
         plan.cycles[role] = tuple(cycle)
 
     if "overrides" in top:
-        months = _mapping(top["overrides"][1])
+        months = yamlfile.mapping(top["overrides"][1])
         if months is None:
             bad(top["overrides"][1], "overrides 应为“月份: {岗位: 页面列表}”。", '写成 "2027-03": {客服: [ten-steps]}')
             months = {}
@@ -189,7 +184,7 @@ def read_plan(path: Path) -> tuple[Plan, list[Problem]]:
                 continue
             if month < plan.start:
                 bad(month_node, f"overrides 中的月份 {month} 早于培训计划开始的 {plan.start}。", "删除这个月份或改正年份。")
-            by_role = _mapping(by_role_node)
+            by_role = yamlfile.mapping(by_role_node)
             if by_role is None:
                 bad(by_role_node, f"{month}：应为“岗位: 页面列表”。", "写成 客服: [ten-steps]")
                 continue
