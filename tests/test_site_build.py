@@ -150,3 +150,11 @@ def test_worker_patch_rewrites_both_spots_of_materials_worker():
     assert applied
     assert '.replace(/\\+/g," ")' in patched and "<=t.length" in patched
     assert patch_worker_source("function unrelated(){}")[1] is False
+
+
+def test_generated_lists_stay_out_of_search(fixture_site):
+    # They repeat every page title and would push the pages themselves down the results.
+    index = json.loads(read(fixture_site, "search/search_index.json"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "complaints/ten-steps/" in locations
+    assert not [loc for loc in locations if loc.startswith(("roles/", "appendix/sources", "practice/"))]

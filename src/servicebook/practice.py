@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 from servicebook.pages import KnowledgeBase
 from servicebook.questions import Question
-from servicebook.rolebooks import ROLE_SLUGS
+from servicebook.rolebooks import ROLE_SLUGS, front_matter
 
 PRACTICE_TYPES = ("单选", "多选", "判断", "填空", "排序")  # 情景 needs a marker, not a browser
 PRACTICE_DIR = "practice"
@@ -119,7 +119,7 @@ def daily_block(payload: dict) -> str:
 # ---- Generated pages ----
 
 def index_page() -> str:
-    lines = ["---", "title: 学习与自测", "---", "", "# 学习与自测", "",
+    lines = [*front_matter("学习与自测"), "", "# 学习与自测", "",
              "- [每日一练](daily.md)：按遗忘规律安排的每日 10 题，练的是各页面中标出的应知应会。",
              "- [错题本](wrong.md)：所有答错的题目，答对后自动移出。", "",
              "## 本月学习", "", "按岗位列出本月和下月培训计划中要学习的页面。", ""]
@@ -129,14 +129,14 @@ def index_page() -> str:
 
 
 def wrong_page() -> str:
-    return "\n".join(["---", "title: 错题本", "---", "", "# 错题本", "",
+    return "\n".join([*front_matter("错题本"), "", "# 错题本", "",
                       "这里列出你在各页面“自测”中答错的题目，最近答错的在前。点击题目回到原页面重做，答对后自动移出错题本。", "",
                       '<div class="sb-wrong" data-search-exclude markdown="0">'
                       '<noscript>错题本需要启用浏览器的 JavaScript。</noscript></div>', ""])
 
 
 def daily_page() -> str:
-    return "\n".join(["---", "title: 每日一练", "---", "", "# 每日一练", "",
+    return "\n".join([*front_matter("每日一练"), "", "# 每日一练", "",
                       "每次 10 题，题目来自你所在岗位各页面标出的应知应会。系统按遗忘规律安排复习：答错的题很快再练，"
                       "答对的题间隔逐渐拉长。记录只保存在本机浏览器中。", ""])
 
@@ -159,7 +159,7 @@ def this_month_page(kb: KnowledgeBase, role: str, today: dt.date,
     """
     src = month_page(ROLE_SLUGS[role])
     month = today.strftime("%Y-%m")
-    lines = ["---", f"title: {role}本月学习", "---", "", f"# {role}本月学习", "",
+    lines = [*front_matter(f"{role}本月学习"), "", f"# {role}本月学习", "",
              f"根据培训计划列出{role}岗位本月和下月要学习的页面（本页生成于 {today.isoformat()}）。"
              "读完每页后，做页末的“自测”。", ""]
     if pages_for is None:

@@ -17,6 +17,12 @@ ROLES_DIR = "roles"
 SOURCES_PAGE = "appendix/sources.md"
 
 
+def front_matter(title: str) -> list[str]:
+    """Front matter of a generated page. Generated pages repeat the titles of many pages, which
+    would crowd the pages themselves out of search results, so they stay out of the index."""
+    return ["---", f"title: {title}", "search:", "  exclude: true", "---"]
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src: str
@@ -43,7 +49,7 @@ def _link(page: Page, from_src: str) -> str:
 
 
 def _roles_index(kb: KnowledgeBase) -> str:
-    lines = ["---", "title: 岗位手册", "---", "", "# 岗位手册", "",
+    lines = [*front_matter("岗位手册"), "", "# 岗位手册", "",
              "按岗位列出需要阅读的全部页面（含适用于全员的页面）。本栏目由系统根据每个页面的“适用岗位”自动生成，"
              "新增页面后无需手工维护。", "", "| 岗位 | 页面数 |", "|---|---|"]
     for role, slug in ROLE_SLUGS.items():
@@ -53,7 +59,7 @@ def _roles_index(kb: KnowledgeBase) -> str:
 
 def _role_page(kb: KnowledgeBase, role: str, src: str) -> str:
     pages = pages_for_role(kb, role)
-    lines = ["---", f"title: {role}岗位手册", "---", "", f"# {role}岗位手册", "",
+    lines = [*front_matter(f"{role}岗位手册"), "", f"# {role}岗位手册", "",
              f"适用于{role}岗位的页面共 {len(pages)} 个（含适用于全员的页面），按栏目分组。", ""]
     for category in CATEGORIES:
         in_category = [p for p in pages if p.meta.category == category]
@@ -69,7 +75,7 @@ def _role_page(kb: KnowledgeBase, role: str, src: str) -> str:
 
 def sources_page(kb: KnowledgeBase, sources: list[dict[str, str]]) -> GeneratedPage:
     """appendix/sources.md: every source document and the pages written from it."""
-    lines = ["---", "title: 资料来源", "---", "", "# 资料来源", "",
+    lines = [*front_matter("资料来源"), "", "# 资料来源", "",
              "本知识库的全部内容均整理自以下资料。每个页面顶部注明了它依据的资料。", ""]
     for item in sources:
         citing = [p for p in kb.content_pages() if item["title"] in p.meta.sources]
