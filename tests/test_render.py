@@ -157,3 +157,18 @@ def test_manifest_text_is_exactly_what_json_dumps_would_write(exam):
 
     expected = json.dumps(manifest_data(exam, PAGES), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     assert render_manifest(exam, PAGES) == expected
+
+
+def test_pdf_parts_rendered_in_parallel_are_joined_in_order(tmp_path):
+    from pypdf import PdfReader
+
+    from servicebook.render.pdf import write_pdf_parts
+
+    docs = [f"<html><body><p>PAPER-{n}</p><p style='break-before: page'>PAPER-{n}-B</p></body></html>"
+            for n in ("ONE", "TWO", "THREE")]
+    out = tmp_path / "papers.pdf"
+    write_pdf_parts(docs, out, workers=2)
+    texts = [page.extract_text() for page in PdfReader(str(out)).pages]
+    assert [t.strip() for t in texts] == ["PAPER-ONE", "PAPER-ONE-B", "PAPER-TWO", "PAPER-TWO-B",
+                                          "PAPER-THREE", "PAPER-THREE-B"]
+    assert not list(tmp_path.glob(".papers.pdf.part*"))  # no parts left behind

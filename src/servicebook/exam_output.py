@@ -21,7 +21,7 @@ from servicebook.render.gift import render_gift
 from servicebook.render.key_html import DEFAULT_SITE_URL, render_key
 from servicebook.render.manifest import render_manifest
 from servicebook.render.moodle import render_moodle
-from servicebook.render.paper_html import render_paper, render_papers
+from servicebook.render.paper_html import paper_documents, render_paper
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -74,9 +74,9 @@ def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick) -> list[str]:
     put("moodle.xml", render_moodle(exam))
     put("gift.txt", render_gift(exam))
     if pdf:
-        from servicebook.render.pdf import write_pdf
+        from servicebook.render.pdf import write_pdf_parts
 
-        write_pdf(render_papers(exam, exam.papers), temp / "papers.pdf")
+        write_pdf_parts(paper_documents(exam), temp / "papers.pdf")
         written.append("papers.pdf")
     return sorted(written)
 

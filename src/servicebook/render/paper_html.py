@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import functools
 import html
 import re
@@ -60,6 +62,16 @@ def render_paper(exam: Exam, paper: Paper) -> str:
 def render_papers(exam: Exam, papers: list[Paper] | tuple[Paper, ...]) -> str:
     """All papers in one document (for the combined PDF); each paper starts on a new page."""
     return document(exam, list(papers), exam.title)
+
+
+def paper_documents(exam: Exam, parts: int | None = None) -> list[str]:
+    """The papers as a few documents of whole papers, in order, for rendering in parallel."""
+    papers = list(exam.papers)
+    if parts is None:
+        # Small exams are not worth starting processes for.
+        parts = 1 if len(papers) < 20 else 2 * (os.cpu_count() or 1)
+    size = max(1, -(-len(papers) // parts))
+    return [render_papers(exam, papers[i:i + size]) for i in range(0, len(papers), size)]
 
 
 def document(exam: Exam, papers: list[Paper], title: str) -> str:
