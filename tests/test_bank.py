@@ -76,3 +76,40 @@ def test_changed_section_flags_question_for_review(project):
 
     CliRunner().invoke(main, ["bank", "stamp", "--root", str(project)])
     assert "需要复核" not in check(project).output
+
+
+def write_raw(root: Path, text: str) -> Path:
+    path = root / "quizzes" / "bank" / "complaints" / "extra.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+COMMON = "    explanation: 见十步法。\n    source: ten-steps#第一步聆听\n    roles: [客服]\n    difficulty: 1\n"
+
+
+def test_duplicate_id_names_both_places(project):
+    write_bank(project)
+    write_raw(project, "questions:\n  - id: ten-steps-001\n    type: 判断\n    stem: 对吗？\n    answer: 对\n"
+              + COMMON + "    points: 2\n")
+    result = check(project)
+    assert result.exit_code == 1
+    # Files load in name order: extra.yml comes first, so ten-steps.yml holds the duplicate.
+    assert "ten-steps.yml:2: 题目编号 ten-steps-001 与" in result.output and "extra.yml:2 重复。" in result.output
+
+
+def test_blank_without_accepted_answer(project):
+    write_raw(project, "questions:\n  - id: blank-001\n    type: 填空\n    stem: 接报后___内回应。\n"
+              "    answer: [\" | \"]\n" + COMMON + "    points: 2\n")
+    result = check(project)
+    assert result.exit_code == 1
+    assert "extra.yml:5: 题目 blank-001：第 1 个空没有可接受的答案。" in result.output
+
+
+def test_rubric_that_does_not_add_up(project):
+    write_raw(project, "questions:\n  - id: case-001\n    type: 情景\n    stem: 业主在前台大声吵闹。\n"
+              "    rubric:\n      - {point: 先安抚情绪, score: 4}\n      - {point: 记录并跟进, score: 4}\n"
+              + COMMON + "    points: 10\n")
+    result = check(project)
+    assert result.exit_code == 1
+    assert "extra.yml:5: 题目 case-001：评分要点分值合计 8 分，与题目分值 points: 10 不符。" in result.output

@@ -255,3 +255,13 @@ def test_month_must_be_written_as_year_and_month(project):
     result = run("exam", "new", "--month", "2027-1", "--role", "客服", "--roster", "roster.csv")
     assert result.exit_code == 2
     assert "月份应写成 YYYY-MM（如 2026-12），实际为 '2027-1'。" in result.output
+
+
+def test_broken_bank_fails_before_anything_is_written(project):
+    bank = project / "quizzes" / "bank" / "philosophy" / "page-a.yml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("answer: 对", "answer: 也许", 1), encoding="utf-8")
+    result = new()
+    assert result.exit_code == 1
+    assert result.output.startswith("错误：题库检查未通过，不能出卷：\n")
+    assert "page-a.yml:" in result.output and "判断题答案应为 对 或 错，实际为 '也许'。" in result.output
+    assert not (project / "exams").exists()
