@@ -138,3 +138,19 @@ def test_practice_false_turns_every_training_feature_off(tmp_path):
     page = (site / "complaints" / "ten-steps" / "index.html").read_text(encoding="utf-8")
     assert "sb-practice" not in page and "practice.js" not in page
     assert not (site / "practice").exists()
+
+
+def test_a_page_shows_one_practice_question_per_highlighted_fact():
+    from servicebook.practice import by_page
+    from servicebook.questions import Question
+
+    def generated(suffix, qtype):
+        return Question(id=f"gen-p-abc{suffix}", type=qtype, stem="接报后（　　）内回应。", explanation="",
+                        source="p#a", roles=("客服",), difficulty=1, points=2, use="both", generated=True,
+                        options=("5分钟", "10分钟", "1小时") if qtype == "单选" else (),
+                        answer=("B",) if qtype == "单选" else ("10分钟|十分钟",))
+
+    only_blank = generated("-t", "填空")
+    both = [generated("-c", "单选"), only_blank]
+    assert [q.id for q in by_page(both)["p"]] == ["gen-p-abc-c"]
+    assert [q.id for q in by_page([only_blank])["p"]] == ["gen-p-abc-t"]

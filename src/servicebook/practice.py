@@ -44,9 +44,17 @@ def eligible(questions: Iterable[Question]) -> list[Question]:
 
 
 def by_page(questions: Iterable[Question]) -> dict[str, list[Question]]:
-    """Practice questions grouped by the page id of their source, bank questions first."""
+    """Practice questions grouped by the page id of their source, bank questions first.
+
+    A highlighted fact yields a 填空 and a 单选 with the same sentence; side by side the first
+    gives the second away, so a page keeps one per fact (the 单选 when there is one; 每日一练
+    drills the 填空 form)."""
+    pool = eligible(questions)
+    with_choice = {q.id.removesuffix("-c") for q in pool if q.generated and q.id.endswith("-c")}
     grouped: dict[str, list[Question]] = {}
-    for question in sorted(eligible(questions), key=lambda q: (q.generated, q.id)):
+    for question in sorted(pool, key=lambda q: (q.generated, q.id)):
+        if question.generated and question.id.endswith("-t") and question.id.removesuffix("-t") in with_choice:
+            continue
         grouped.setdefault(question.page_id, []).append(question)
     return grouped
 
