@@ -131,3 +131,20 @@ def test_many_people_may_share_a_variant_paper(project):
     write_sheet(project / "s.csv", [row("W1", "甲", "V0001"), row("W2", "乙", "V0001")])
     assert run("grade", "exams/2026-12-客服", "s.csv").exit_code == 0
     assert scores() == [("W1", 55.0), ("W2", 55.0)]
+
+
+def test_summary_names_weak_questions_by_their_stem(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SERVICEBOOK_DB", raising=False)
+    data = manifest(variants=1)
+    for paper in data["papers"]:
+        for question in paper["questions"]:
+            question["stem"] = f"{question['id']} 的题干：业主在前台大声投诉时，第一步应当怎样做才符合十步法"
+    write_exam(tmp_path, data)
+    write_sheet(tmp_path / "s.csv", [row("", "", "P0001")])
+    result = run("grade", "exams/2026-12-客服", "s.csv")
+    assert result.exit_code == 0, result.output
+    weakest = result.output.splitlines()[1]
+    assert weakest.startswith("得分率最低的题目：")
+    assert "“" in weakest and "…”" in weakest  # stems shortened to fit a line
+    assert read_xlsx(tmp_path / "results.xlsx", "题目得分率")[0] == ["题目编号", "题目", "得分率"]

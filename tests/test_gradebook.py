@@ -31,8 +31,20 @@ def test_migrations_are_numbered_and_applied_once(tmp_path):
     Gradebook(path).close()
     Gradebook(path).close()
     rows = sqlite3.connect(path).execute("SELECT id, name FROM _migrations").fetchall()
-    assert rows == [(1, "初始表结构")]
+    assert rows == [(1, "初始表结构"), (2, "题目题干")]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_an_older_gradebook_is_upgraded_in_place_keeping_its_data(tmp_path, monkeypatch):
+    path = tmp_path / "g.sqlite"
+    monkeypatch.setattr(gradebook, "MIGRATIONS", gradebook.MIGRATIONS[:1])
+    with Gradebook(path) as old:
+        old.db.execute("INSERT INTO staff VALUES ('E001', '张三', '客服', '一期')")
+    monkeypatch.undo()
+    with Gradebook(path) as upgraded:
+        columns = [row[1] for row in upgraded.db.execute("PRAGMA table_info(items)")]
+        assert "stem" in columns
+        assert upgraded.db.execute("SELECT name FROM staff").fetchall() == [("张三",)]
 
 
 def test_default_path_follows_the_environment(tmp_path, monkeypatch):

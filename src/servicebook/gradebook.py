@@ -68,6 +68,10 @@ MIGRATIONS = [
             reason TEXT NOT NULL, import_id INTEGER REFERENCES import_log(import_id),
             erratum_id INTEGER REFERENCES key_errata(erratum_id), changed_at TEXT NOT NULL);
     """),
+    # Reports name questions by their stem, which manifests carry since this version.
+    (2, "题目题干", """
+        ALTER TABLE items ADD COLUMN stem TEXT NOT NULL DEFAULT '';
+    """),
 ]
 
 
@@ -199,10 +203,11 @@ class Gradebook:
             (manifest.exam_id, manifest.kind, manifest.month, manifest.role, manifest.title, manifest.seed,
              manifest.bank_fingerprint, manifest.pass_mark, manifest.total_points, exam_dir, stamp))
         questions = {q.id: q for paper in manifest.papers.values() for q in paper.questions}
-        db.executemany("INSERT OR IGNORE INTO items (exam_id, question_id, type, points, source, page, category,"
-                       " difficulty) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       [(manifest.exam_id, q.id, q.type, q.points, q.source, q.page, q.category, q.difficulty)
-                        for q in questions.values()])
+        db.executemany("INSERT INTO items (exam_id, question_id, type, points, source, page, category,"
+                       " difficulty, stem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                       " ON CONFLICT (exam_id, question_id) DO UPDATE SET stem = excluded.stem WHERE excluded.stem <> ''",
+                       [(manifest.exam_id, q.id, q.type, q.points, q.source, q.page, q.category, q.difficulty,
+                         q.stem) for q in questions.values()])
         return dict(db.execute("SELECT question_id, item_id FROM items WHERE exam_id = ?", (manifest.exam_id,)))
 
     # ---- Correcting a key ----

@@ -45,6 +45,13 @@ class ExamQuestion:
     key: Any  # "B" | "AC" | "对" | (("3声", "三声"), …) | "CADB" | None
     items: tuple[str, ...]
     rubric: tuple[tuple[str, float], ...]
+    stem: str = ""  # written by exams made since the manifest carried stems
+
+    @property
+    def label(self) -> str:
+        """How a trainer recognises the question: its id and the start of its stem."""
+        stem = self.stem if len(self.stem) <= 24 else self.stem[:23] + "…"
+        return f"{self.id}“{stem}”" if stem else self.id
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ def _question(q: dict) -> ExamQuestion:
         difficulty=int(q.get("difficulty", 0)), options=tuple(str(o) for o in q.get("options") or ()),
         key=key, items=tuple(str(i) for i in q.get("items") or ()),
         rubric=tuple((str(r["point"]), float(r["score"])) for r in q.get("rubric") or ()),
+        stem=str(q.get("stem", "")),
     )
 
 

@@ -126,8 +126,14 @@ def _summary(manifest, attempts, outcome) -> str:
         lines.append(f"其中 {outcome.changed} 人的成绩与上次导入不同，已记录变更。")
     lowest = scoring.lowest_questions(manifest, attempts, 3)
     if lowest:
-        lines.append("得分率最低的题目：" + "，".join(f"{qid}（{share * 100:.0f}%）" for qid, share in lowest) + "。")
+        labels = _labels(manifest)
+        lines.append("得分率最低的题目：" + "，".join(f"{labels.get(qid, qid)}（{share * 100:.0f}%）"
+                                                   for qid, share in lowest) + "。")
     return "\n".join(lines)
+
+
+def _labels(manifest) -> dict[str, str]:
+    return {q.id: q.label for paper in manifest.papers.values() for q in paper.questions}
 
 
 def _write_results(path: Path, manifest, attempts) -> None:
@@ -135,8 +141,10 @@ def _write_results(path: Path, manifest, attempts) -> None:
     rows = ([a.staff_no, a.name, a.post, a.project, a.paper, a.total, manifest.papers[a.paper].total_points,
              "及格" if a.total >= manifest.pass_mark - 1e-9 else "不及格"] for a in attempts)
     lowest = scoring.lowest_questions(manifest, attempts, count=10**6)
+    stems = {q.id: q.stem for paper in manifest.papers.values() for q in paper.questions}
     sheets.write_workbook(path, [("成绩", headers, rows),
-                                 ("题目得分率", ["题目编号", "得分率"], ([q, round(s, 4)] for q, s in lowest))])
+                                 ("题目得分率", ["题目编号", "题目", "得分率"],
+                                  ([q, stems.get(q, ""), round(s, 4)] for q, s in lowest))])
 
 
 # ---- servicebook exam fix-key ----

@@ -31,7 +31,7 @@ def _question(slot: Slot, pages: dict[str, PageRef]) -> dict[str, Any]:
     q = slot.question
     ref = pages.get(q.page_id)
     data: dict[str, Any] = {
-        "n": slot.n, "id": q.id, "type": q.type, "points": slot.points, "source": q.source,
+        "n": slot.n, "id": q.id, "type": q.type, "points": slot.points, "source": q.source, "stem": q.stem,
         "page": ref.src if ref else "", "category": (ref.category if ref else "") or q.category,
         "difficulty": q.difficulty, "key": slot.key,
     }

@@ -21,8 +21,8 @@ def build(book: Gradebook, manifest: Manifest, links: Links) -> tuple[str, list]
                         (manifest.exam_id,))
     if not people:
         raise ReportError(f"成绩库中还没有考试 {manifest.exam_id} 的成绩；请先运行 servicebook grade 导入答题卡。")
-    items = {qid: (qtype, points, source, page_, category) for qid, qtype, points, source, page_, category in
-             book.query("SELECT question_id, type, points, source, page, category FROM items WHERE exam_id = ?",
+    items = {row[0]: row[1:] for row in
+             book.query("SELECT question_id, type, points, source, page, category, stem FROM items WHERE exam_id = ?",
                         (manifest.exam_id,))}
     sums: dict[str, itemstats.ItemSums] = defaultdict(itemstats.ItemSums)
     topics: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -31,7 +31,7 @@ def build(book: Gradebook, manifest: Manifest, links: Links) -> tuple[str, list]
     for score_id, paper, total, qid, n, answer, points in book.iterate(
             "SELECT r.score_id, s.paper_code, s.total, i.question_id, r.n, r.answer, r.points FROM responses r"
             " JOIN scores s USING (score_id) JOIN items i USING (item_id) WHERE s.exam_id = ?", (manifest.exam_id,)):
-        qtype, maximum, _, page_, category = items[qid]
+        qtype, maximum, _, page_, category, _ = items[qid]
         item = sums[qid]
         item.add(points, maximum, total)
         right_counts[score_id] += points >= maximum - EPS
@@ -66,12 +66,12 @@ def _render(manifest, people, items, stats, sums, topics, reliability, links):
                     for name, rows in sorted(by_project.items())]
     item_rows, classes = [], []
     for s in stats:
-        qtype, _, source, page_, _ = items[s.question_id]
+        qtype, _, source, page_, _, stem = items[s.question_id]
         anchor = source.partition("#")[2]
         bank = links.bank(s.question_id)
         wrong = "；".join(f"{t}（{c}）" for t, c in sorted(sums[s.question_id].wrong_choices.items(),
                                                           key=lambda kv: (-kv[1], kv[0])))
-        item_rows.append([s.question_id, qtype, s.n, s.difficulty,
+        item_rows.append([f"{s.question_id} {stem}".strip(), qtype, s.n, s.difficulty,
                           "—" if s.discrimination is None else round(s.discrimination, 2), wrong or "—",
                           "、".join(itemstats.FLAG_TEXT[f] for f in s.flags) or "—",
                           link(links.page(page_, anchor), source), link(*bank) if bank else "—"])
@@ -98,7 +98,8 @@ def _render(manifest, people, items, stats, sums, topics, reliability, links):
         ("成绩", ["工号", "姓名", "项目", "试卷编号", "得分", "是否及格"],
          [[r[0], r[1], r[2], r[3], r[4], "及格" if r[5] else "不及格"] for r in people]),
         ("题目分析", ["题目", "题型", "作答人数", "得分率", "区分度", "错选项（次数）", "提示", "出处"],
-         [[r[0], r[1], r[2], round(r[3], 4), r[4], r[5], r[6], items[r[0]][2]] for r in item_rows]),
+         [[r[0], r[1], r[2], round(r[3], 4), r[4], r[5], r[6], items[s.question_id][2]]
+          for r, s in zip(item_rows, stats)]),
         ("各项目", ["项目", "人数", "平均分", "及格率"], project_rows),
         ("知识点", ["页面", "栏目", "得分率"], [[a, b, round(c, 4)] for a, b, c in topic_rows]),
     ]
