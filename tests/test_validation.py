@@ -176,3 +176,9 @@ def test_unknown_command_error_is_chinese():
     result = CliRunner().invoke(main, ["bogus"])
     assert result.exit_code == 2
     assert "错误：没有命令 'bogus'。" in result.output
+
+
+def test_check_outside_a_project_says_where_to_run_it(tmp_path):
+    result = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"'--root' 的取值无效：{tmp_path}不是知识库项目目录（没有 docs/）。" in result.output

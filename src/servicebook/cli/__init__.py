@@ -12,10 +12,18 @@ i18n.install()
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _project_root(ctx, param, value: Path) -> Path:
+    if not (value / "docs").is_dir():
+        where = "当前目录" if str(value) == "." else str(value)
+        raise click.BadParameter(f"{where}不是知识库项目目录（没有 docs/）。请在项目根目录（mkdocs.yml 所在目录）运行，"
+                                 "或用 --root 指定项目目录。")
+    return value
+
+
 def project_option(function):
     return click.option(
         "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-        help="项目根目录（mkdocs.yml 所在目录）。",
+        callback=_project_root, help="项目根目录（mkdocs.yml 所在目录）。",
     )(function)
 
 
