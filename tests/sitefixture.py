@@ -34,6 +34,7 @@ def make_project(tmp_path: Path, pages: dict[str, dict], glossary: str = "",
     """`bank` maps paths under quizzes/bank/ to the YAML text of question files."""
     root = tmp_path / "fixture-project"
     (root / "docs").mkdir(parents=True)
+    (root / "quizzes").mkdir()  # mkdocs.yml watches it for make serve
     shutil.copytree(ROOT / "includes", root / "includes")
     if glossary:
         (root / "includes" / "abbreviations.md").write_text(glossary, encoding="utf-8")
