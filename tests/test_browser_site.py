@@ -108,3 +108,15 @@ def test_home_search_form_opens_search_with_the_query(page, site_url):
     page.wait_for_function("document.querySelector('.md-search__input').value === '装修备案'")
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     assert page.locator(".md-search-result__item").count() > 0
+
+
+def test_standard_prints_without_navigation_or_practice(page, site_url):
+    page.goto(site_url + "standards/time-limits/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.sb-practice']
+        .map(sel => [...document.querySelectorAll(sel)].every(el => getComputedStyle(el).display === 'none'))""")
+    assert all(hidden), hidden
+    assert page.locator(".sb-practice").count() > 0  # it exists on screen, just not on paper
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset table')).display") != "none"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
