@@ -21,9 +21,18 @@ def _project_root(ctx, param, value: Path) -> Path:
 
 
 def project_option(function):
+    """--root for commands that read the knowledge base: it must be a project."""
     return click.option(
         "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
         callback=_project_root, help="项目根目录（mkdocs.yml 所在目录）。",
+    )(function)
+
+
+def optional_project_option(function):
+    """--root for commands that only use the project for links (reports run wherever exams are)."""
+    return click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+        help="项目根目录（mkdocs.yml 所在目录），用于报告中的网站和题库链接。",
     )(function)
 
 

@@ -12,7 +12,7 @@ from servicebook import gradebook as gradebook_module
 from servicebook import reports, scoring, sheets
 from servicebook.bank import load_bank
 from servicebook.check import Project
-from servicebook.cli import main, project_option
+from servicebook.cli import main, optional_project_option
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.gradebook import Gradebook, GradebookError
 from servicebook.pages import display_path
@@ -221,7 +221,7 @@ def report():
 
 
 def report_options(function):
-    function = project_option(function)
+    function = optional_project_option(function)
     function = db_option(function)
     function = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                             help="报告目录（默认 <根目录>/build/reports）。")(function)
