@@ -77,6 +77,10 @@ def test_daily_session_runs_to_its_end_and_shows_next_time(page, base_url):
     while page.locator(".sb-daily__card").count():
         page.locator(".sb-daily__card input").first.fill("不知道")
         page.get_by_role("button", name="提交").click()
+        # After answering: the whole sentence with the fact filled in, and a link to its clause.
+        assert page.locator(".sb-daily__card .sb-q__explanation").inner_text().startswith("出自《")
+        assert "___" not in page.locator(".sb-daily__card .sb-q__explanation").inner_text()
+        assert "#" in page.locator(".sb-daily__card .sb-q__source").get_attribute("href")
         page.locator(".sb-daily__next-card").click()
         cards += 1
         assert cards <= 10

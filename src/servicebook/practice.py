@@ -89,17 +89,26 @@ def page_payload(page_id: str, title: str, questions: list[Question]) -> dict:
 def daily_payload(questions: Iterable[Question], kb: KnowledgeBase, link: Callable[[str], str]) -> dict:
     """Cards for 每日一练: the generated 填空 question of every highlighted fact, with its roles.
 
-    `link(src)` returns the URL of a docs/ page relative to the daily page.
+    Kept lean because the page carries every card: a card names its page by index into `pages`,
+    and the browser rebuilds the explanation (the page title and the sentence with the blank
+    filled in), which is all a generated explanation says. `link(src)` returns the URL of a
+    docs/ page relative to the daily page.
     """
-    pages = kb.by_id
+    by_id = kb.by_id
+    pages: list[dict] = []
+    index: dict[str, int] = {}
     cards = []
     for question in eligible(questions):
-        page = pages.get(question.page_id)
+        page = by_id.get(question.page_id)
         if not question.generated or question.type != "填空" or page is None:
             continue
-        cards.append({**question_payload(question), "roles": list(question.roles),
-                      "title": page.title, "url": link(page.src)})
-    return {"roles": list(DAILY_ROLES), "size": DAILY_SIZE, "cards": cards}
+        if page.src not in index:
+            index[page.src] = len(pages)
+            pages.append({"title": page.title, "url": link(page.src)})
+        cards.append({"id": question.id, "stem": question.stem, "anchor": question.anchor,
+                      "answer": [question.accepted(i) for i in range(len(question.answer))],
+                      "roles": list(question.roles), "page": index[page.src]})
+    return {"roles": list(DAILY_ROLES), "size": DAILY_SIZE, "pages": pages, "cards": cards}
 
 
 def script_json(data: dict, css_class: str) -> str:

@@ -95,8 +95,10 @@
         q.classList.add(ok ? "sb-q--right" : "sb-q--wrong");
         feedback.appendChild(el("p", { "class": "sb-q__verdict" },
           ok ? "✓ 回答正确" : "✗ 回答错误，正确答案：" + card.answer.map(function (a) { return a[0]; }).join("；")));
-        feedback.appendChild(el("p", { "class": "sb-q__explanation" }, card.explanation));
-        feedback.appendChild(el("a", { href: card.url + "#" + card.anchor, "class": "sb-q__source" }, "查看《" + card.title + "》原文"));
+        var page = data.pages[card.page];
+        var sentence = card.answer.reduce(function (text, a) { return text.replace("___", a[0]); }, card.stem);
+        feedback.appendChild(el("p", { "class": "sb-q__explanation" }, "出自《" + page.title + "》：" + sentence));
+        feedback.appendChild(el("a", { href: page.url + "#" + card.anchor, "class": "sb-q__source" }, "查看《" + page.title + "》原文"));
         var next = el("button", { type: "button", "class": "md-button md-button--primary sb-daily__next-card" },
           index + 1 < session.length ? "下一题" : "完成");
         next.onclick = function () { index += 1; show(); };
