@@ -182,3 +182,17 @@ def test_check_outside_a_project_says_where_to_run_it(tmp_path):
     result = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
     assert result.exit_code == 2
     assert f"'--root' 的取值无效：{tmp_path}不是知识库项目目录（没有 docs/）。" in result.output
+
+
+def test_an_internal_error_is_explained_in_chinese(monkeypatch, tmp_path):
+    import servicebook.cli.site as site
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    (tmp_path / "docs").mkdir()
+    monkeypatch.setattr(site, "check_site", broken)
+    result = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
+    assert result.exit_code == 70
+    assert result.output.startswith("程序内部错误（不是您的输入有误）：RuntimeError('boom')\n")
+    assert "Traceback" in result.output

@@ -53,6 +53,21 @@ class Group(click.Group):
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
 
+    def invoke(self, ctx):
+        # Problems with the user's input are ClickExceptions with Chinese messages. Anything
+        # else is our bug: say so in Chinese first, keep the traceback for the maintainers.
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            import traceback
+
+            click.echo(f"程序内部错误（不是您的输入有误）：{error!r}\n"
+                       "请把本次运行的命令和下面的信息发给系统维护人员：", err=True)
+            click.echo("".join(traceback.format_exception(error)), err=True)
+            ctx.exit(70)
+
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="servicebook")
