@@ -75,9 +75,13 @@ def main():
     """servicebook：物业服务标准知识库与培训考试系统。
 
     \b
-    常用命令：
-      servicebook check          检查全部页面（头部字段、链接、锚点）
-      servicebook assets         下载网站离线使用的前端资源
+    常用命令（在项目根目录运行）：
+      servicebook check                                   检查页面、题库、培训计划和考试蓝图
+      servicebook exam new --month 2026-12 --role 客服 --roster 名单.xlsx
+                                                          出本月考试：试卷、答案、答题卡
+      servicebook grade exams/2026-12-客服/ 答题卡.xlsx    评分并存入成绩库
+      servicebook report quarter 2026Q4 --role 客服       季度考核表和补考名单
+      servicebook bank stats                              题库统计
     """
 
 
