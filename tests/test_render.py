@@ -118,13 +118,15 @@ def test_answer_sheet_bytes_do_not_depend_on_the_time(exam, monkeypatch):
 
 def test_answer_key_links_each_question_to_its_site_section(exam):
     html = render_key(exam, PAGES, "https://kb.example.com/")
-    assert '<a href="https://kb.example.com/complaints/ten-steps/#%E7%AC%AC%E4%B8%80%E6%AD%A5%E8%81%86%E5%90%AC">' in html
+    assert '<a href="https://kb.example.com/complaints/ten-steps/#第一步聆听">' in html
     assert "答案：<span class=\"answer\">聆听</span>" in html and "解析：因为{规定}" in html
     assert "<td>P0002</td><td>李四</td>" in html
 
 
-def test_page_url_uses_directory_urls():
-    assert page_url("complaints/ten-steps.md", "x", "../../site/") == "../../site/complaints/ten-steps/#x"
+def test_page_url_uses_directory_urls_and_index_html_on_disk():
+    # A served site resolves folders; a site opened from disk needs the file itself.
+    assert page_url("complaints/ten-steps.md", "x", "https://kb/") == "https://kb/complaints/ten-steps/#x"
+    assert page_url("complaints/ten-steps.md", "x", "../../site/") == "../../site/complaints/ten-steps/index.html#x"
     assert page_url("complaints/index.md", "", "https://a/b") == "https://a/b/complaints/"
 
 

@@ -24,7 +24,11 @@ def page_refs(kb: KnowledgeBase) -> dict[str, PageRef]:
 
 
 def page_url(src: str, anchor: str, base: str) -> str:
-    """The built site's directory URL of a section: complaints/ten-steps.md#x -> <base>complaints/ten-steps/#x."""
+    """The built site's URL of a section: complaints/ten-steps.md#x -> <base>complaints/ten-steps/#x.
+
+    A base that is a path (the site opened from disk, e.g. ../../site/) gets index.html
+    appended, because a browser shows a folder listing for file:///…/ten-steps/.
+    """
     from urllib.parse import quote
 
     path = src[: -len(".md")] if src.endswith(".md") else src
@@ -34,4 +38,7 @@ def page_url(src: str, anchor: str, base: str) -> str:
         path += "/"
     if base and not base.endswith("/"):
         base += "/"
-    return f"{base}{quote(path)}" + (f"#{quote(anchor, safe='-_')}" if anchor else "")
+    if base and not base.startswith(("http://", "https://")):
+        path += "index.html"
+    # Anchors stay readable Chinese (valid in HTML5 links); callers escape the whole URL for HTML.
+    return f"{base}{quote(path)}" + (f"#{anchor}" if anchor else "")

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from servicebook.render import page_url
 from servicebook.sheets import atomic_write_bytes, write_workbook
 
 DEFAULT_DIR = Path("build") / "reports"
@@ -26,10 +27,7 @@ class Links:
     bank_files: dict[str, tuple[str, int]]  # question id → (bank file path relative to the report, line)
 
     def page(self, page: str, anchor: str = "") -> str:
-        path = page[:-3] if page.endswith(".md") else page
-        path = "" if path == "index" else path[:-5] if path.endswith("/index") else path + "/"
-        url = self.site + path + ("" if self.site.startswith(("http://", "https://")) else "index.html")
-        return url + (f"#{anchor}" if anchor else "")
+        return page_url(page if page.endswith(".md") else page + ".md", anchor, self.site)
 
     def bank(self, question_id: str) -> tuple[str, str] | None:
         found = self.bank_files.get(question_id)
