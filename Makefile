@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Offline browser assets (Mermaid, iframe-worker) from the npm registry; pinned in vendor.py.
-$(ASSETS): src/servicebook/vendor.py | $(STAMP)
+$(ASSETS): src/servicebook/site/vendor.py | $(STAMP)
 	$(BIN)/servicebook assets
 
 assets: $(STAMP)

@@ -6,12 +6,12 @@ import collections
 
 import pytest
 
-from servicebook.assemble import assemble, default_seed
-from servicebook.blueprint import Blueprint, SectionSpec
+from servicebook.bank.questions import Question, RubricItem
 from servicebook.errors import ProblemsFound
-from servicebook.questions import Question, RubricItem
-from servicebook.render.manifest import render_manifest
-from servicebook.roster import Person
+from servicebook.exam.assemble import assemble, default_seed
+from servicebook.exam.blueprint import Blueprint, SectionSpec
+from servicebook.exam.render.manifest import render_manifest
+from servicebook.exam.roster import Person
 
 PEOPLE = [Person(f"10{i:02d}", f"员工{i}", "客服", "一期", i + 2) for i in range(6)]
 

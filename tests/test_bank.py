@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_validation import write_page
 
 from servicebook.cli import main
-from test_validation import write_page
 
 QUESTION = """\
 questions:

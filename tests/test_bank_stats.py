@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from servicebook.bank.generate import generated_questions
+from servicebook.bank.stats import compute_stats
 from servicebook.check import Project, check_bank, check_site
 from servicebook.cli import main
 from servicebook.cli.bankstats import pad, width
-from servicebook.generate import generated_questions
-from servicebook.stats import compute_stats
 
 META = {
     "title": "处理投诉十步法", "id": "ten-steps", "category": "投诉处理", "roles": "[客服, 管理]",

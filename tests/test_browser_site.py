@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import ROOT
 from searchpage import page_path, search
-from servicebook import schema
-from servicebook.pages import load_knowledge_base
+
+from servicebook.kb import schema
+from servicebook.kb.pages import load_knowledge_base
 
 pytestmark = pytest.mark.browser
 

@@ -3,9 +3,9 @@
 import markdown
 import pytest
 
-from servicebook.markdown_scan import scan
+from servicebook.kb.markdown_scan import scan
 
-EXTENSIONS = ["servicebook.cjk_mark", "pymdownx.mark"]
+EXTENSIONS = ["servicebook.site.cjk_mark", "pymdownx.mark"]
 
 
 @pytest.mark.parametrize("source,fact", [

@@ -7,7 +7,6 @@ import subprocess
 import zipfile
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from servicebook.check import Project, check_site
 from servicebook.cli import main
 from servicebook.errors import format_problems

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from servicebook.cli import main
-from servicebook.render import pdf as pdf_module
+from servicebook.exam.render import pdf as pdf_module
 
 PAGE = """---
 title: {title}

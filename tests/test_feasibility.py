@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from servicebook.blueprint import Blueprint, SectionSpec
-from servicebook.feasibility import Need, allocate, check_feasibility, month_problems, repeat_warnings
-from servicebook.plan import SLOT_NAMES, Plan
-from servicebook.questions import Question
+from servicebook.bank.questions import Question
+from servicebook.exam.blueprint import Blueprint, SectionSpec
+from servicebook.exam.feasibility import Need, allocate, check_feasibility, month_problems, repeat_warnings
+from servicebook.exam.plan import SLOT_NAMES, Plan
 
 
 def blueprint(sections, mix=None, review=0.0) -> Blueprint:
@@ -68,8 +68,8 @@ def test_small_bank_warns_about_reuse_within_three_months():
 
 
 def test_scenario_points_must_match_the_blueprint():
-    from servicebook.feasibility import scenario_points
-    from servicebook.questions import RubricItem
+    from servicebook.bank.questions import RubricItem
+    from servicebook.exam.feasibility import scenario_points
 
     scenario = Question(id="s-1", type="情景", stem="业主在前台大吵", explanation="", source="pumps#a",
                         roles=("工程",), difficulty=2, points=12, use="exam", file="quizzes/bank/x.yml", line=3,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicebook.generate import generated_questions
+from servicebook.bank.generate import generated_questions
+from servicebook.kb.pages import load_knowledge_base
 from servicebook.numerals import normalize_answer, same_answer, variants
-from servicebook.pages import load_knowledge_base
 
 HEAD = """---
 title: {title}

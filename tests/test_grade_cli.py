@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from gradingfixture import manifest, read_xlsx, row, write_exam, write_sheet
+
 from servicebook.cli import main
 
 

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
+from gradingfixture import HEADERS, PERFECT, manifest, row, write_exam, write_sheet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gradingfixture import HEADERS, PERFECT, manifest, row, write_exam, write_sheet
 from servicebook.cli import main
 
 SERVICEBOOK = str(Path(sys.executable).parent / "servicebook")

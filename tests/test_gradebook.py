@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
 from gradingfixture import manifest, row
-from servicebook import gradebook, scoring
-from servicebook.gradebook import Gradebook, GradebookError
-from servicebook.sheets import Sheet, parse_manifest
+
+from servicebook.grading import gradebook, scoring
+from servicebook.grading.gradebook import Gradebook, GradebookError
+from servicebook.grading.sheets import Sheet, parse_manifest
 
 HEADERS = ["工号", "姓名", "试卷编号", "第1题", "第2题", "第3题", "第4题", "第5题", "第6题-要点1", "第6题-要点2"]
 

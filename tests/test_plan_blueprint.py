@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from servicebook.blueprint import load_blueprint, split
 from servicebook.errors import ProblemsFound
-from servicebook.plan import SLOT_NAMES, load_plan
+from servicebook.exam.blueprint import load_blueprint, split
+from servicebook.exam.plan import SLOT_NAMES, load_plan
 
 SLOTS = "\n".join(f"    {name}: [p{i}]" for i, name in enumerate(SLOT_NAMES))
 PLAN = f"""start: 2026-12

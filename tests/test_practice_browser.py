@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import mkdocs_build, serve
 from sitefixture import make_project
 from test_practice_leaks import BANK, PAGE

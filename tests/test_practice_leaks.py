@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import mkdocs_build
 from sitefixture import make_project
 
@@ -141,8 +140,8 @@ def test_practice_false_turns_every_training_feature_off(tmp_path):
 
 
 def test_a_page_shows_one_practice_question_per_highlighted_fact():
-    from servicebook.practice import by_page
-    from servicebook.questions import Question
+    from servicebook.bank.questions import Question
+    from servicebook.site.practice import by_page
 
     def generated(suffix, qtype):
         return Question(id=f"gen-p-abc{suffix}", type=qtype, stem="接报后（　　）内回应。", explanation="",

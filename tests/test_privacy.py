@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import openpyxl
 from click.testing import CliRunner
-
 from conftest import copy_project, mkdocs_build
+
 from servicebook.cli import main
 
 STAFF = [("Z90001", "甄隐私", "客服", "保密花园"), ("Z90002", "贾机密", "客服", "保密花园")]

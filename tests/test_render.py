@@ -9,17 +9,17 @@ import xml.etree.ElementTree as ET
 import pytest
 from openpyxl import load_workbook
 
-from servicebook.assemble import assemble
-from servicebook.blueprint import Blueprint, SectionSpec
-from servicebook.questions import Question, RubricItem
-from servicebook.render import PageRef, page_url
-from servicebook.render.answer_sheet import render_answer_sheet
-from servicebook.render.gift import gift_escape, render_gift
-from servicebook.render.key_html import render_key
-from servicebook.render.manifest import render_manifest
-from servicebook.render.moodle import render_moodle
-from servicebook.render.paper_html import render_paper, render_papers
-from servicebook.roster import Person
+from servicebook.bank.questions import Question, RubricItem
+from servicebook.exam.assemble import assemble
+from servicebook.exam.blueprint import Blueprint, SectionSpec
+from servicebook.exam.render import PageRef, page_url
+from servicebook.exam.render.answer_sheet import render_answer_sheet
+from servicebook.exam.render.gift import gift_escape, render_gift
+from servicebook.exam.render.key_html import render_key
+from servicebook.exam.render.manifest import render_manifest
+from servicebook.exam.render.moodle import render_moodle
+from servicebook.exam.render.paper_html import render_paper, render_papers
+from servicebook.exam.roster import Person
 
 PAGES = {"ten-steps": PageRef("complaints/ten-steps.md", "处理投诉十步法", "投诉处理")}
 
@@ -104,8 +104,9 @@ def test_answer_sheet_has_contract_columns_validation_and_frozen_header(exam):
 
 def test_answer_sheet_bytes_do_not_depend_on_the_time(exam, monkeypatch):
     first = render_answer_sheet(exam)
-    import openpyxl.writer.excel as excel
     import datetime
+
+    import openpyxl.writer.excel as excel
 
     class Later(datetime.datetime):
         @classmethod
@@ -155,7 +156,7 @@ def test_moodle_xml_uses_the_matching_question_types(exam):
 
 
 def test_manifest_text_is_exactly_what_json_dumps_would_write(exam):
-    from servicebook.render.manifest import manifest_data
+    from servicebook.exam.render.manifest import manifest_data
 
     expected = json.dumps(manifest_data(exam, PAGES), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     assert render_manifest(exam, PAGES) == expected
@@ -164,7 +165,7 @@ def test_manifest_text_is_exactly_what_json_dumps_would_write(exam):
 def test_pdf_parts_rendered_in_parallel_are_joined_in_order(tmp_path):
     from pypdf import PdfReader
 
-    from servicebook.render.pdf import write_pdf_parts
+    from servicebook.exam.render.pdf import write_pdf_parts
 
     docs = [f"<html><body><p>PAPER-{n}</p><p style='break-before: page'>PAPER-{n}-B</p></body></html>"
             for n in ("ONE", "TWO", "THREE")]

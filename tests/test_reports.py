@@ -6,10 +6,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from gradingfixture import PEOPLE, manifest, read_xlsx, row, write_exam, write_sheet
-from servicebook import itemstats
+
 from servicebook.cli import main
+from servicebook.grading import itemstats
 
 
 def run(*args):
@@ -81,7 +81,7 @@ def test_exam_report_without_scores_is_a_chinese_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_exam(tmp_path, manifest(month="2027-01"))
     run("db", "check", "--db", "g.sqlite")
-    from servicebook.gradebook import Gradebook
+    from servicebook.grading.gradebook import Gradebook
     Gradebook(tmp_path / "g.sqlite").close()
     result = run("report", "exam", "exams/2027-01-客服", "--db", "g.sqlite")
     assert (result.exit_code, result.output) == (

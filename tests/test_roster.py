@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from servicebook.errors import ProblemsFound
-from servicebook.roster import Person, load_roster
+from servicebook.exam.roster import Person, load_roster
 
 HEADER = ["工号", "姓名", "岗位", "项目"]
 

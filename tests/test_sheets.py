@@ -6,10 +6,10 @@ import json
 
 import openpyxl
 import pytest
-
 from gradingfixture import HEADERS, manifest, row, write_exam, write_sheet
-from servicebook import sheets
+
 from servicebook.errors import ProblemsFound
+from servicebook.grading import sheets
 
 
 @pytest.mark.parametrize("name, encoding", [("a.xlsx", None), ("a.csv", "utf-8"), ("a.csv", "utf-8-sig"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import mkdocs_build
 from sitefixture import make_project
 
@@ -143,7 +142,7 @@ def test_worker_patch_rewrites_both_spots_of_materials_worker():
 
     import material
 
-    from servicebook.search_fix import patch_worker_source
+    from servicebook.site.search_fix import patch_worker_source
 
     worker = next((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
     patched, applied = patch_worker_source(worker.read_text(encoding="utf-8"))

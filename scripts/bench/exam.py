@@ -14,14 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from servicebook.assemble import assemble
-from servicebook.blueprint import Blueprint, SectionSpec
-from servicebook.exam_output import write_exam
-from servicebook.questions import Question, RubricItem
-from servicebook.render import PageRef
-from servicebook.render.paper_html import paper_documents, render_paper
-from servicebook.render.pdf import write_pdf_parts
-from servicebook.roster import Person
+from servicebook.bank.questions import Question, RubricItem
+from servicebook.exam.assemble import assemble
+from servicebook.exam.blueprint import Blueprint, SectionSpec
+from servicebook.exam.output import write_exam
+from servicebook.exam.render import PageRef
+from servicebook.exam.render.paper_html import paper_documents, render_paper
+from servicebook.exam.render.pdf import write_pdf_parts
+from servicebook.exam.roster import Person
 
 TARGET_NEW, TARGET_PDF = 10.0, 60.0
 TYPES = ("单选", "多选", "判断", "填空", "排序", "情景")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicebook import bank as bank_module
-from servicebook import links, navigation, practice, rolebooks
+from servicebook.bank import loader as bank_module
 from servicebook.errors import Problem
-from servicebook.pages import KnowledgeBase, load_knowledge_base
+from servicebook.kb import links, navigation
+from servicebook.kb.pages import KnowledgeBase, load_knowledge_base
+from servicebook.site import practice, rolebooks
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
                 first_month: str) -> tuple[list, list[Problem]]:
     """Generated questions, the training plan, the blueprints, and whether the bank can serve the
     next 12 months of exams. Skipped (no problems) when the project has no quizzes/plan.yml."""
-    from servicebook import blueprint, feasibility, generate, plan
+    from servicebook.bank import generate
+    from servicebook.exam import blueprint, feasibility, plan
 
     generated = generate.generated_questions(kb)
     quizzes = project.root / project.quizzes_dir
@@ -79,7 +81,7 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
     problems += plan.check_plan_pages(training_plan, kb)
     if any(not p.warning for p in problems):
         return generated, problems
-    from servicebook.pages import display_path
+    from servicebook.kb.pages import display_path
 
     problems += feasibility.check_blueprints_cover(training_plan, blueprints, display_path(quizzes / "blueprints"))
     problems += feasibility.check_feasibility(training_plan, blueprints, bank.questions + generated, first_month)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from servicebook import __version__, i18n
+from servicebook import __version__
+from servicebook.cli import i18n
 
 i18n.install()
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -86,8 +87,8 @@ def main():
 
 
 # Each command group lives in its own module; importing registers it on `main`.
-from servicebook.cli import site as _site  # noqa: E402,F401
 from servicebook.cli import bank as _bank  # noqa: E402,F401
-from servicebook.cli import grading as _grading  # noqa: E402,F401
-from servicebook.cli import exam as _exam  # noqa: E402,F401
 from servicebook.cli import bankstats as _bankstats  # noqa: E402,F401
+from servicebook.cli import exam as _exam  # noqa: E402,F401
+from servicebook.cli import grading as _grading  # noqa: E402,F401
+from servicebook.cli import site as _site  # noqa: E402,F401

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from servicebook import bank as bank_module
+from servicebook.bank import loader as bank_module
 from servicebook.check import Project, check_site
 from servicebook.cli import main, project_option
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
+from servicebook.bank.generate import generated_questions
+from servicebook.bank.stats import BankStats, compute_stats, tables
 from servicebook.check import Project, check_bank, check_site
 from servicebook.cli import project_option
 from servicebook.cli.bank import bank
-from servicebook.generate import generated_questions
-from servicebook.stats import BankStats, compute_stats, tables
 
 DEFAULT_HTML = Path("build") / "bank-stats.html"
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import click
 
-from servicebook import exposure
-from servicebook.assemble import Exam, assemble, default_seed
 from servicebook.check import Project, check_bank, check_site
 from servicebook.cli import main, project_option
 from servicebook.errors import ProblemsFound, format_problems
-from servicebook.pages import display_path
-from servicebook.render import page_refs
-from servicebook.render.key_html import DEFAULT_SITE_URL
-from servicebook.rolebooks import ROLE_SLUGS
-from servicebook.roster import load_roster
+from servicebook.exam import exposure
+from servicebook.exam.assemble import Exam, assemble, default_seed
+from servicebook.exam.render import page_refs
+from servicebook.exam.render.key_html import DEFAULT_SITE_URL
+from servicebook.exam.roster import load_roster
+from servicebook.kb.pages import display_path
+from servicebook.site.rolebooks import ROLE_SLUGS
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -110,11 +110,11 @@ def _people(roster: Path | None, per_person: bool, variants: int | None):
 
 def _build(project: Project, out: Path, *, month, role, people, variants, seed, kind, exam_id, forbidden,
            site_url, pdf, force) -> Exam:
-    from servicebook import exam_output
-    from servicebook.blueprint import load_blueprint
-    from servicebook.generate import generated_questions
-    from servicebook.plan import load_plan
-    from servicebook.render import pdf as pdf_module
+    from servicebook.bank.generate import generated_questions
+    from servicebook.exam import output as exam_output
+    from servicebook.exam.blueprint import load_blueprint
+    from servicebook.exam.plan import load_plan
+    from servicebook.exam.render import pdf as pdf_module
 
     try:
         exam_output.check_target(out, force)

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import click
 
-from servicebook import gradebook as gradebook_module
-from servicebook import reports, scoring, sheets
-from servicebook.bank import load_bank
+from servicebook.bank.loader import load_bank
 from servicebook.check import Project
 from servicebook.cli import main, optional_project_option
 from servicebook.errors import ProblemsFound, format_problems
-from servicebook.gradebook import Gradebook, GradebookError
-from servicebook.pages import display_path
-from servicebook.reports import exam as exam_report
-from servicebook.reports import person as person_report
-from servicebook.reports import quarter as quarter_report
-from servicebook.schema import ROLES
+from servicebook.grading import gradebook as gradebook_module
+from servicebook.grading import reports, scoring, sheets
+from servicebook.grading.gradebook import Gradebook, GradebookError
+from servicebook.grading.reports import exam as exam_report
+from servicebook.grading.reports import person as person_report
+from servicebook.grading.reports import quarter as quarter_report
+from servicebook.kb.pages import display_path
+from servicebook.kb.schema import ROLES
 
 PROGRESS_THRESHOLD = 2000  # rows; smaller sheets grade without a progress bar
 

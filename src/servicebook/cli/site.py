@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from servicebook import vendor
 from servicebook.check import Project, check_bank, check_exams, check_site
 from servicebook.cli import main, project_option
 from servicebook.errors import format_problems
+from servicebook.site import vendor
 
 
 @main.command()

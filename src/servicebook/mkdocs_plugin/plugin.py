@@ -10,15 +10,16 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from servicebook import generate, glossary, pageinfo, practice, rolebooks, search_fix, vendor
-from servicebook import plan as plan_module
+from servicebook.bank import generate
 from servicebook.check import Project, check_bank, check_site
 from servicebook.errors import ProblemsFound, format_problems
+from servicebook.exam import plan as plan_module
+from servicebook.kb.pages import KnowledgeBase, load_sources
 from servicebook.mkdocs_plugin.config import ServicebookConfig
-from servicebook.pages import KnowledgeBase, load_sources
+from servicebook.site import glossary, pageinfo, practice, rolebooks, search_fix, vendor
 
 log = get_plugin_logger(__name__)
-PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "site" / "assets"
 GLOSSARY_MARKER = "<!-- glossary -->"
 MERMAID = "assets/vendor/mermaid/mermaid.min.js"
 IFRAME_WORKER = "assets/vendor/iframe-worker/shim.js"

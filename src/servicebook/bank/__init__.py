@@ -1,0 +1,1 @@
+"""The question bank: the question model, loading quizzes/bank/, generated questions, statistics."""

@@ -1,0 +1,67 @@
+"""Which questions a role has seen recently: read the manifests of earlier exams (exams/*/manifest.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from servicebook.errors import Problem, ProblemsFound
+from servicebook.kb.pages import display_path
+
+MANIFEST = "manifest.json"
+FORMAT = "servicebook-exam/1"
+WINDOW_MONTHS = 3
+
+
+def months_before(month: str, count: int = WINDOW_MONTHS) -> tuple[str, ...]:
+    """The `count` months before `month` ("YYYY-MM"), most recent first."""
+    year, number = int(month[:4]), int(month[5:7])
+    result = []
+    for _ in range(count):
+        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
+        result.append(f"{year:04d}-{number:02d}")
+    return tuple(result)
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """One exam manifest; ProblemsFound if it is not one."""
+    file = display_path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProblemsFound([Problem(file, 0, "找不到考试清单 manifest.json。",
+                                     "指定由 servicebook exam new 生成的考试目录。")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", 0)
+        raise ProblemsFound([Problem(file, line, "考试清单 manifest.json 已损坏，无法读取。",
+                                     "不要手工修改该文件；用 servicebook exam new 重新生成考试。")]) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ProblemsFound([Problem(file, 0, f"不是 servicebook 考试清单（format 应为 {FORMAT}）。",
+                                     "指定由 servicebook exam new 生成的考试目录。")])
+    return data
+
+
+def manifest_question_ids(data: dict[str, Any]) -> frozenset[str]:
+    return frozenset(q["id"] for paper in data.get("papers", []) for q in paper.get("questions", []))
+
+
+def recent_question_ids(exams_dir: Path, role: str, month: str, skip: Path | None = None) -> frozenset[str]:
+    """Ids of questions on this role's papers in the WINDOW_MONTHS months before `month`.
+
+    Directories that are not exams (no or unreadable manifest) are ignored: they cannot have been
+    handed out. `skip` is the exam being replaced, if any."""
+    window = set(months_before(month))
+    found: set[str] = set()
+    if not exams_dir.is_dir():
+        return frozenset()
+    for path in sorted(exams_dir.glob(f"*/{MANIFEST}")):
+        if skip is not None and path.parent.resolve() == skip.resolve():
+            continue
+        try:
+            data = read_manifest(path)
+        except ProblemsFound:
+            continue
+        if data.get("role") == role and data.get("month") in window:
+            found |= manifest_question_ids(data)
+    return frozenset(found)

@@ -1,0 +1,93 @@
+"""Write an exam directory all at once: everything goes into a temp dir beside it, renamed at the end.
+
+On any error the temp dir is removed and no (partial) exam directory is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from servicebook.errors import Problem, ProblemsFound
+from servicebook.exam.assemble import Exam, Paper
+from servicebook.exam.render import PageRef
+from servicebook.exam.render.answer_sheet import render_answer_sheet
+from servicebook.exam.render.gift import render_gift
+from servicebook.exam.render.key_html import DEFAULT_SITE_URL, render_key
+from servicebook.exam.render.manifest import render_manifest
+from servicebook.exam.render.moodle import render_moodle
+from servicebook.exam.render.paper_html import paper_documents, render_paper
+from servicebook.kb.pages import display_path
+
+UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def paper_file(paper: Paper) -> str:
+    return f"papers/{paper.code}-{UNSAFE.sub('_', paper.label) or '未命名'}.html"
+
+
+def check_target(out: Path, force: bool) -> None:
+    """Refuse to overwrite an existing exam unless asked to (papers may already be printed)."""
+    if out.exists() and not force:
+        raise ProblemsFound([Problem(display_path(out), 0, "输出目录已存在，试卷可能已经发出。",
+                                     "换一个 --out 目录；确认要重新出卷时加 --force 覆盖。")])
+
+
+def write_exam(out: Path, exam: Exam, pages: dict[str, PageRef], *, site_url: str = DEFAULT_SITE_URL,
+               pdf: bool = True, force: bool = False, tick: Callable[[int], None] | None = None) -> list[str]:
+    """Write every output file of `exam` to `out`; returns the relative file names written.
+    `tick(n)` is called as papers are written (n papers at a time) to drive a progress bar."""
+    check_target(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        written = _write_all(temp, exam, pages, site_url, pdf, tick or (lambda n: None))
+        _swap(temp, out)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return written
+
+
+def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick) -> list[str]:
+    written = []
+
+    def put(name: str, data: str | bytes) -> None:
+        path = temp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8", newline="\n")
+        else:
+            path.write_bytes(data)
+        written.append(name)
+
+    for paper in exam.papers:
+        put(paper_file(paper), render_paper(exam, paper))
+        tick(1)
+    put("answer-key.html", render_key(exam, pages, site_url))
+    put("answer-sheet.xlsx", render_answer_sheet(exam))
+    put("manifest.json", render_manifest(exam, pages))
+    put("moodle.xml", render_moodle(exam))
+    put("gift.txt", render_gift(exam))
+    if pdf:
+        from servicebook.exam.render.pdf import write_pdf_parts
+
+        write_pdf_parts(paper_documents(exam), temp / "papers.pdf")
+        written.append("papers.pdf")
+    return sorted(written)
+
+
+def _swap(temp: Path, out: Path) -> None:
+    os.chmod(temp, 0o755)  # mkdtemp makes it private; an exam dir is shared with trainers
+    if not out.exists():
+        temp.rename(out)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    backup.rmdir()
+    out.rename(backup)
+    temp.rename(out)
+    shutil.rmtree(backup, ignore_errors=True)

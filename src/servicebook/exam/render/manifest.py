@@ -1,0 +1,114 @@
+"""exams/<id>/manifest.json: the exam as data, read by grading (format servicebook-exam/1)."""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring
+from typing import Any
+
+from servicebook.exam.assemble import Exam, Slot
+from servicebook.exam.render import PageRef
+
+FORMAT = "servicebook-exam/1"
+
+
+def manifest_data(exam: Exam, pages: dict[str, PageRef], question=None) -> dict[str, Any]:
+    question = question or (lambda slot: _question(slot, pages))
+    return {
+        "format": FORMAT, "exam_id": exam.exam_id, "kind": exam.kind, "month": exam.month, "role": exam.role,
+        "title": exam.title, "seed": exam.seed, "bank_fingerprint": exam.bank_fingerprint,
+        "duration_minutes": exam.duration_minutes, "pass_mark": exam.pass_mark, "total_points": exam.total_points,
+        "scoring": dict(exam.scoring),
+        "papers": [
+            {"code": paper.code, "person": paper.person.as_manifest() if paper.person else None,
+             "questions": [question(slot) for slot in paper.slots]}
+            for paper in exam.papers
+        ],
+    }
+
+
+def _question(slot: Slot, pages: dict[str, PageRef]) -> dict[str, Any]:
+    q = slot.question
+    ref = pages.get(q.page_id)
+    data: dict[str, Any] = {
+        "n": slot.n, "id": q.id, "type": q.type, "points": slot.points, "source": q.source, "stem": q.stem,
+        "page": ref.src if ref else "", "category": (ref.category if ref else "") or q.category,
+        "difficulty": q.difficulty, "key": slot.key,
+    }
+    if q.type in ("单选", "多选", "判断"):
+        data["options"] = list(slot.options)
+    if q.type == "排序":
+        data["items"] = list(slot.items)
+    if q.type == "情景":
+        data["rubric"] = [{"point": r.point, "score": r.score} for r in q.rubric]
+    return data
+
+
+def render_manifest(exam: Exam, pages: dict[str, PageRef]) -> str:
+    """Same text as json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), about 3× faster
+    (json's indenting encoder is pure Python; a 2,000-paper manifest has 120,000 questions)."""
+    data = manifest_data(exam, pages, question=_question_text(pages))
+    parts: list[str] = []
+    _dump(data, "\n", parts.append)
+    return "".join(parts) + "\n"
+
+
+class _Raw(str):
+    """JSON text already written (a paper's question), inserted as is."""
+
+
+QUESTION_NEWLINE = "\n" + " " * 4  # questions sit at depth 4: top > papers > paper > questions
+DYNAMIC = ("key", "n", "options", "items")
+
+
+def _question_text(pages: dict[str, PageRef]):
+    """Write a question's fields that do not change between papers once per question."""
+    cache: dict[tuple[str, float], dict[str, str]] = {}
+    inner = QUESTION_NEWLINE + " "
+
+    def text(slot: Slot) -> _Raw:
+        data = _question(slot, pages)
+        fixed = cache.get((slot.question.id, slot.points))
+        if fixed is None:
+            fixed = cache[(slot.question.id, slot.points)] = {k: _text(v, inner) for k, v in data.items()
+                                                              if k not in DYNAMIC}
+        fields = [(k, fixed[k] if k in fixed else _text(data[k], inner)) for k in sorted(data)]
+        body = ",".join(f"{inner}{encode_basestring(k)}: {v}" for k, v in fields)
+        return _Raw("{" + body + QUESTION_NEWLINE + "}")
+
+    return text
+
+
+def _text(value: Any, newline: str) -> str:
+    parts: list[str] = []
+    _dump(value, newline, parts.append)
+    return "".join(parts)
+
+
+def _dump(value: Any, newline: str, out) -> None:
+    if isinstance(value, _Raw):
+        out(value)
+    elif isinstance(value, str):
+        out(encode_basestring(value))
+    elif isinstance(value, dict):
+        if not value:
+            out("{}")
+            return
+        inner, first = newline + " ", True
+        for key in sorted(value):
+            out(("{" if first else ",") + inner + encode_basestring(key) + ": ")
+            _dump(value[key], inner, out)
+            first = False
+        out(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out("[]")
+            return
+        inner, first = newline + " ", True
+        for item in value:
+            out(("[" if first else ",") + inner)
+            _dump(item, inner, out)
+            first = False
+        out(newline + "]")
+    else:
+        out(json.dumps(value))

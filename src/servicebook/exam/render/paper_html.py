@@ -1,0 +1,145 @@
+"""Print-ready exam papers as HTML (A4, one question never split across pages)."""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import re
+
+from servicebook.bank.questions import BLANK, LETTERS
+from servicebook.exam.assemble import Exam, Paper, Slot
+
+# Question texts repeat on every paper: escape each once.
+escape = functools.lru_cache(maxsize=65536)(html.escape)
+NUMERALS = "一二三四五六七八九十"
+FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
+# The paper code is carried by string-set so every printed page shows the code of its own paper,
+# also in the combined PDF of all papers.
+CSS = """
+@page { size: A4; margin: 18mm 16mm 18mm 16mm;
+  @top-right { content: "试卷编号 " string(code); font-size: 9pt; color: #444; }
+  @top-left { content: string(title); font-size: 9pt; color: #444; } }
+html { font-family: FONT; font-size: 10.5pt; line-height: 1.6; color: #000; }
+body { margin: 0; }
+.paper { string-set: code attr(data-code), title attr(data-title); }
+.paper + .paper { break-before: page; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; }
+.meta { text-align: center; margin: 0 0 3mm; }
+table.who { width: 100%; border-collapse: collapse; margin-bottom: 4mm; }
+table.who th, table.who td { border: 1px solid #000; padding: 1.5mm 2mm; font-weight: normal; }
+table.who th { background: #eee; white-space: nowrap; width: 1%; }
+h2 { font-size: 11.5pt; margin: 4mm 0 2mm; break-after: avoid; }
+ol.questions { list-style: none; padding: 0; margin: 0; }
+li.q { break-inside: avoid; margin: 0 0 3mm; }
+.n { font-weight: bold; }
+.bracket { white-space: nowrap; }
+ol.opts { list-style: none; margin: 1mm 0 0 6mm; padding: 0; }
+ol.opts li { margin: 0.5mm 0; }
+.blank { display: inline-block; min-width: 22mm; border-bottom: 1px solid #000; text-align: center; }
+.answer-box { border: 1px solid #000; height: 55mm; margin-top: 2mm; }
+""".replace("FONT", FONT)
+HINTS = {
+    "单选": "每题只有一个正确答案，把字母填在括号内",
+    "多选": "每题有两个或以上正确答案，把字母填在括号内",
+    "判断": "正确的填“对”，错误的填“错”",
+    "填空": "在横线上填写答案",
+    "排序": "把步骤字母按正确顺序填在括号内",
+    "情景": "在框内写出处理方法",
+}
+
+
+def num(value: float) -> str:
+    return f"{value:g}"
+
+
+def render_paper(exam: Exam, paper: Paper) -> str:
+    """One paper as a complete HTML document."""
+    return document(exam, [paper], f"{exam.title} {paper.code}")
+
+
+def render_papers(exam: Exam, papers: list[Paper] | tuple[Paper, ...]) -> str:
+    """All papers in one document (for the combined PDF); each paper starts on a new page."""
+    return document(exam, list(papers), exam.title)
+
+
+def paper_documents(exam: Exam, parts: int | None = None) -> list[str]:
+    """The papers as a few documents of whole papers, in order, for rendering in parallel."""
+    papers = list(exam.papers)
+    if parts is None:
+        # Small exams are not worth starting processes for.
+        parts = 1 if len(papers) < 20 else 2 * (os.cpu_count() or 1)
+    size = max(1, -(-len(papers) // parts))
+    return [render_papers(exam, papers[i:i + size]) for i in range(0, len(papers), size)]
+
+
+def document(exam: Exam, papers: list[Paper], title: str) -> str:
+    body = "\n".join(paper_body(exam, paper) for paper in papers)
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+            f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def heading_line(exam: Exam) -> str:
+    retake = "（补考）" if exam.kind == "retake" else ""
+    return (f"{exam.month}　岗位：{escape(exam.role)}{retake}　考试时间：{exam.duration_minutes} 分钟　"
+            f"满分：{num(exam.total_points)} 分　及格：{num(exam.pass_mark)} 分")
+
+
+def paper_body(exam: Exam, paper: Paper) -> str:
+    person = paper.person
+    who = {"姓名": person.name if person else "", "工号": person.staff_id if person else "",
+           "岗位": person.post if person else "", "项目": person.project if person else ""}
+    cells = "".join(f"<th>{k}</th><td>{escape(v)}</td>" for k, v in who.items())
+    parts = [
+        f'<section class="paper" data-code="{paper.code}" data-title="{escape(exam.title)}">',
+        f"<h1>{escape(exam.title)}</h1>",
+        f'<p class="meta">{heading_line(exam)}</p>',
+        f'<table class="who"><tr>{cells}<th>试卷编号</th><td>{paper.code}</td></tr></table>',
+    ]
+    for index, group in enumerate(_groups(paper.slots)):
+        qtype, points = group[0].question.type, sum(s.points for s in group)
+        each = {s.points for s in group}
+        per = f"每题 {num(group[0].points)} 分" if len(each) == 1 else f"共 {num(points)} 分"
+        parts.append(f"<h2>{NUMERALS[index % 10]}、{qtype}题（共 {len(group)} 题，{per}；{HINTS[qtype]}）</h2>")
+        parts.append('<ol class="questions">')
+        parts += [question_html(slot) for slot in group]
+        parts.append("</ol>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _groups(slots: tuple[Slot, ...]) -> list[list[Slot]]:
+    groups: list[list[Slot]] = []
+    for slot in slots:
+        if groups and groups[-1][-1].question.type == slot.question.type:
+            groups[-1].append(slot)
+        else:
+            groups.append([slot])
+    return groups
+
+
+def question_html(slot: Slot) -> str:
+    q = slot.question
+    head = f'<span class="n">{slot.n}.</span> '
+    if q.type in ("单选", "多选"):
+        options = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(slot.options))
+        return (f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（　　）</span>'
+                f'<ol class="opts">{options}</ol></li>')
+    if q.type == "判断":
+        return f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（　　）</span></li>'
+    if q.type == "填空":
+        pieces = BLANK.split(q.stem)
+        stem = escape(pieces[0])
+        for i, piece in enumerate(pieces[1:], start=1):
+            label = f"（{i}）" if len(pieces) > 2 else ""
+            stem += f'<span class="blank">{label}</span>{escape(piece)}'
+        return f'<li class="q">{head}{stem}</li>'
+    if q.type == "排序":
+        items = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(slot.items))
+        return (f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（{"　" * len(slot.items)}）</span>'
+                f'<ol class="opts">{items}</ol></li>')
+    return f'<li class="q">{head}{_paragraphs(q.stem)}<div class="answer-box"></div></li>'
+
+
+def _paragraphs(text: str) -> str:
+    return "<br>".join(escape(line) for line in re.split(r"\n+", text.strip()))

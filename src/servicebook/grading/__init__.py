@@ -1,0 +1,1 @@
+"""Grading: answer sheets, scoring, the gradebook, item statistics and reports."""

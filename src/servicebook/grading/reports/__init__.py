@@ -1,0 +1,64 @@
+"""Training reports (exam, quarter, person) as offline HTML plus XLSX; they read the gradebook only.
+
+Reports carry staff names and scores, so they are never written under docs/ or site/.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from servicebook.exam.render import page_url
+from servicebook.grading.sheets import atomic_write_bytes, write_workbook
+
+DEFAULT_DIR = Path("build") / "reports"
+
+
+class ReportError(Exception):
+    """A report cannot be made; the message is user-facing Chinese."""
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where report links point: the built site (offline files or a URL) and the question bank files."""
+
+    site: str  # "../../site/" (files, index.html appended) or "https://…/" (served)
+    bank_files: dict[str, tuple[str, int]]  # question id → (bank file path relative to the report, line)
+
+    def page(self, page: str, anchor: str = "") -> str:
+        return page_url(page if page.endswith(".md") else page + ".md", anchor, self.site)
+
+    def bank(self, question_id: str) -> tuple[str, str] | None:
+        found = self.bank_files.get(question_id)
+        return (found[0], f"{found[0].rsplit('/', 1)[-1]}:{found[1]}") if found else None
+
+
+def make_links(root: Path, out_dir: Path, site_url: str | None, bank: dict[str, tuple[str, int]]) -> Links:
+    """Links relative to out_dir, so the report opens from disk next to a built site."""
+    if site_url:
+        return Links(site_url.rstrip("/") + "/", {k: (v[0], v[1]) for k, v in bank.items()})
+    rel = lambda p: Path(os.path.relpath(p, out_dir)).as_posix()  # noqa: E731
+    return Links(rel(root / "site") + "/", {qid: (rel(root / file), line) for qid, (file, line) in bank.items()})
+
+
+def check_out_dir(root: Path, out_dir: Path) -> None:
+    resolved = out_dir.resolve()
+    for forbidden in ("docs", "site"):
+        base = (root / forbidden).resolve()
+        if resolved == base or base in resolved.parents:
+            raise ReportError(f"报告含员工姓名和成绩，不能写入 {forbidden}/（会被发布到网站）。"
+                              "请改用默认的 build/reports/ 或其他目录。")
+
+
+def write_report(out_dir: Path, stem: str, html: str, tables: list) -> tuple[Path, Path]:
+    """Write <stem>.html and <stem>.xlsx atomically; returns both paths."""
+    html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_workbook(xlsx_path, tables)
+    atomic_write_bytes(html_path, html.encode("utf-8"))
+    return html_path, xlsx_path
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"

@@ -1,0 +1,82 @@
+"""The quarter report: each person's monthly scores, average, missed exams, result, and the 补考 list."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from servicebook.grading.gradebook import Gradebook
+from servicebook.grading.reports import ReportError
+from servicebook.grading.reports.html import cards, page, table
+
+QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+
+
+def quarter_months(quarter: str) -> list[str]:
+    match = QUARTER.match(quarter.strip())
+    if not match:
+        raise ReportError(f"季度应写成 2026Q4 这样的形式（年份+Q+1到4），实际为“{quarter}”。")
+    year, number = int(match.group(1)), int(match.group(2))
+    return [f"{year}-{month:02d}" for month in range(number * 3 - 2, number * 3 + 1)]
+
+
+def build(book: Gradebook, quarter: str, role: str | None = None, project: str | None = None) -> tuple[str, list]:
+    months = quarter_months(quarter)
+    sql = "SELECT exam_id, kind, month, role, pass_mark FROM exams WHERE month IN (?, ?, ?)"
+    exams = book.query(sql + (" AND role = ?" if role else "") + " ORDER BY month, kind DESC",
+                       tuple(months) + ((role,) if role else ()))
+    if not exams:
+        raise ReportError(f"成绩库中没有 {quarter}{f' {role}' if role else ''} 的考试成绩。")
+    exam_ids = [e[0] for e in exams]
+    marks = ",".join("?" * len(exam_ids))
+    info = {e[0]: e for e in exams}
+    regular = {(e[2], e[3]): e[0] for e in exams if e[1] != "retake"}
+    retakes = {(e[2], e[3]): e[0] for e in exams if e[1] == "retake"}
+    scores = {(exam_id, no): (total, passed) for exam_id, no, total, passed in book.iterate(
+        f"SELECT exam_id, staff_no, total, passed FROM scores WHERE exam_id IN ({marks})", tuple(exam_ids))}
+    assigned = defaultdict(set)
+    for exam_id, no in book.iterate(f"SELECT exam_id, staff_no FROM papers WHERE staff_no IS NOT NULL AND exam_id IN"
+                                    f" ({marks})", tuple(exam_ids)):
+        assigned[no].add(exam_id)
+    takers = {no for _, no in scores} | set(assigned)
+    roles = {e[3] for e in exams}
+    people = [p for p in book.iterate("SELECT staff_no, name, post, project FROM staff ORDER BY staff_no")
+              if (p[2] in roles or p[0] in takers) and (project is None or p[3] == project)]
+    rows, retake_list, failed_people = [], [], 0
+    for no, name, post, proj in people:
+        cells, got, missed, failed = [], [], 0, 0
+        for month in months:
+            exam_id = regular.get((month, post)) or next((regular[(month, r)] for r in sorted(roles)
+                                                          if (month, r) in regular
+                                                          and regular[(month, r)] in assigned[no]), None)
+            if exam_id is None:
+                cells.append("—")
+                continue
+            result = scores.get((exam_id, no))
+            retake = retakes.get((month, info[exam_id][3]))
+            retake_result = scores.get((retake, no)) if retake else None
+            if result is None:
+                missed += 1
+                cells.append("缺考")
+            else:
+                got.append(result[0])
+                cells.append(f"{result[0]:g}" + ("" if result[1] else "（不及格）"))
+            if (result is None or not result[1]) and not (retake_result and retake_result[1]):
+                failed += 1
+                reason = "缺考" if result is None else f"不及格（{result[0]:g} 分，及格线 {info[exam_id][4]:g} 分）"
+                retake_list.append([no, name, proj, month, reason])
+            elif retake_result:
+                cells[-1] += f"，补考 {retake_result[0]:g}"
+        average = sum(got) / len(got) if got else None
+        failed_people += bool(failed)
+        rows.append([no, name, post, proj, *cells, "—" if average is None else round(average, 1), missed,
+                     "需补考" if failed else "合格"])
+    title = f"季度培训考核报告：{quarter}" + (f" {role}" if role else "") + (f" {project}" if project else "")
+    headers = ["工号", "姓名", "岗位", "项目", *[f"{m} 得分" for m in months], "平均分", "缺考次数", "结果"]
+    retake_headers = ["工号", "姓名", "项目", "月份", "原因"]
+    body = "\n".join([
+        cards([("人数", str(len(rows))), ("合格", str(len(rows) - failed_people)), ("需补考", str(failed_people))]),
+        "<h2>补考名单</h2>", table(retake_headers, retake_list) if retake_list else "<p>本季度无人需要补考。</p>",
+        "<h2>个人成绩</h2>", table(headers, rows, ["flag" if r[-1] != "合格" else "" for r in rows]),
+    ])
+    return page(title, body), [("个人成绩", headers, rows), ("补考名单", retake_headers, retake_list)]

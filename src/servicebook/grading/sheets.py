@@ -1,0 +1,348 @@
+"""Read the exam files grading needs: an exam's manifest.json and a filled answer sheet (XLSX or CSV).
+
+Also writes the small spreadsheets grading produces (rejected rows, results), always atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import math
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+from xml.sax.saxutils import escape as xml_escape
+
+from servicebook.errors import Problem, ProblemsFound
+from servicebook.kb.pages import display_path
+
+SHEET_NAME = "答题卡"
+MANIFEST_FORMAT = "servicebook-exam/1"
+ID_COLUMNS = ("工号", "姓名", "试卷编号")
+
+
+# ---- Manifest ----
+
+@dataclass(frozen=True)
+class ExamQuestion:
+    """One question as printed on one paper (display letters, shuffled items)."""
+
+    n: int
+    id: str
+    type: str
+    points: float
+    source: str
+    page: str
+    category: str
+    difficulty: int
+    options: tuple[str, ...]
+    key: Any  # "B" | "AC" | "对" | (("3声", "三声"), …) | "CADB" | None
+    items: tuple[str, ...]
+    rubric: tuple[tuple[str, float], ...]
+    stem: str = ""  # written by exams made since the manifest carried stems
+
+    @property
+    def label(self) -> str:
+        """How a trainer recognises the question: its id and the start of its stem."""
+        stem = self.stem if len(self.stem) <= 24 else self.stem[:23] + "…"
+        return f"{self.id}“{stem}”" if stem else self.id
+
+
+@dataclass(frozen=True)
+class Paper:
+    code: str
+    person: dict[str, str] | None  # 工号 姓名 岗位 项目; None for variant papers
+    questions: tuple[ExamQuestion, ...]
+
+    @property
+    def total_points(self) -> float:
+        return sum(q.points for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    exam_id: str
+    kind: str
+    month: str
+    role: str
+    title: str
+    seed: int
+    bank_fingerprint: str
+    duration_minutes: int
+    pass_mark: float
+    total_points: float
+    scoring: dict[str, str]
+    papers: dict[str, Paper]
+    file: str = ""
+
+
+def read_manifest(exam_dir: Path) -> tuple[Manifest, dict]:
+    """Load <exam_dir>/manifest.json; returns the typed manifest and the raw dict (for fix-key)."""
+    path = exam_dir / "manifest.json"
+    file = display_path(path)
+    if not path.is_file():
+        raise ProblemsFound([Problem(file, 0, "找不到试卷清单 manifest.json。",
+                                     "确认考试目录是否正确（如 exams/2026-12-客服/），或先运行 servicebook exam 生成试卷。")])
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", 0)
+        raise ProblemsFound([Problem(file, line, f"试卷清单不是有效的 JSON：{error}。",
+                                     "不要手工修改 manifest.json；请重新生成试卷。")]) from error
+    return parse_manifest(raw, file), raw
+
+
+def parse_manifest(raw: Any, file: str) -> Manifest:
+    """Check the manifest's shape (contract servicebook-exam/1) and build the typed manifest."""
+    def fail(message: str) -> ProblemsFound:
+        return ProblemsFound([Problem(file, 0, message, "不要手工修改 manifest.json；请重新生成试卷。")])
+
+    if not isinstance(raw, dict) or raw.get("format") != MANIFEST_FORMAT:
+        raise fail(f"试卷清单格式应为 {MANIFEST_FORMAT}。")
+    try:
+        papers = {}
+        for paper in raw["papers"]:
+            questions = tuple(_question(q) for q in paper["questions"])
+            person = paper.get("person")
+            papers[str(paper["code"])] = Paper(
+                str(paper["code"]), {k: str(v or "") for k, v in person.items()} if person else None, questions)
+        return Manifest(
+            exam_id=str(raw["exam_id"]), kind=str(raw.get("kind", "regular")), month=str(raw["month"]),
+            role=str(raw["role"]), title=str(raw.get("title", "")), seed=int(raw.get("seed", 0)),
+            bank_fingerprint=str(raw.get("bank_fingerprint", "")),
+            duration_minutes=int(raw.get("duration_minutes", 0)), pass_mark=float(raw["pass_mark"]),
+            total_points=float(raw["total_points"]), scoring=dict(raw.get("scoring") or {}),
+            papers=papers, file=file,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise fail(f"试卷清单缺少或写错了字段：{error}。") from error
+
+
+def _question(q: dict) -> ExamQuestion:
+    key = q.get("key")
+    if q["type"] == "填空":
+        key = tuple(tuple(str(alt) for alt in blank) for blank in key)
+    return ExamQuestion(
+        n=int(q["n"]), id=str(q["id"]), type=str(q["type"]), points=float(q["points"]),
+        source=str(q.get("source", "")), page=str(q.get("page", "")), category=str(q.get("category", "")),
+        difficulty=int(q.get("difficulty", 0)), options=tuple(str(o) for o in q.get("options") or ()),
+        key=key, items=tuple(str(i) for i in q.get("items") or ()),
+        rubric=tuple((str(r["point"]), float(r["score"])) for r in q.get("rubric") or ()),
+        stem=str(q.get("stem", "")),
+    )
+
+
+def write_manifest(exam_dir: Path, raw: dict) -> None:
+    """Rewrite manifest.json atomically in the contract's layout (sorted keys, indent 1)."""
+    text = json.dumps(raw, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    atomic_write_bytes(exam_dir / "manifest.json", text.encode("utf-8"))
+
+
+# ---- Answer sheets ----
+
+@dataclass
+class Sheet:
+    file: str  # path shown in messages
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells as text)
+
+
+def read_sheet(path: Path) -> Sheet:
+    """Read a filled answer sheet: XLSX (sheet 答题卡) or the same columns as CSV (UTF-8, BOM or GBK)."""
+    file = display_path(path)
+    if not path.is_file():
+        raise ProblemsFound([Problem(file, 0, "找不到答题卡文件。", "检查文件名和路径。")])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv(path, file)
+    elif suffix in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path, file)
+    else:
+        raise ProblemsFound([Problem(file, 0, f"不支持的答题卡格式 {path.suffix or '（无扩展名）'}。",
+                                     "请使用考试目录中的 answer-sheet.xlsx，或从 Excel/WPS 另存为 CSV。")])
+    rows = iter(table)
+    header = next(rows, None)
+    if header is None:
+        raise ProblemsFound([Problem(file, 1, "答题卡是空的，没有表头。", "使用考试目录中的 answer-sheet.xlsx 填写。")])
+    headers = [_text(h) for h in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    missing = [name for name in ID_COLUMNS if name not in headers]
+    if missing:
+        raise ProblemsFound([Problem(file, 1, f"表头缺少 {'、'.join(missing)} 列。",
+                                     "第 1 行应为：工号、姓名、试卷编号、第1题、第2题……；请勿改动表头。")])
+    width = len(headers)
+    body = []
+    for number, row in enumerate(rows, start=2):
+        cells = [_text(c) for c in row[:width]]
+        if not any(cells):
+            continue
+        cells.extend([""] * (width - len(cells)))
+        body.append((number, cells))
+    return Sheet(file, headers, body)
+
+
+def _read_csv(path: Path, file: str) -> list[list[str]]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string in practice
+        raise ProblemsFound([Problem(file, 0, "无法识别答题卡的文字编码。", "在 Excel/WPS 中另存为“CSV UTF-8”。")])
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise ProblemsFound([Problem(file, 0, f"CSV 格式错误：{error}。", "在 Excel/WPS 中重新另存为 CSV。")]) from error
+
+
+def _read_xlsx(path: Path, file: str) -> Iterable[tuple]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ProblemsFound([Problem(file, 0, "答题卡不是有效的 Excel 文件（.xlsx）。",
+                                     "用 Excel/WPS 打开后另存为 .xlsx 再导入。")]) from error
+    if SHEET_NAME in book.sheetnames:
+        sheet = book[SHEET_NAME]
+    elif len(book.sheetnames) == 1:
+        sheet = book[book.sheetnames[0]]
+    else:
+        raise ProblemsFound([Problem(file, 0, f"答题卡中没有名为“{SHEET_NAME}”的工作表。",
+                                     f"把填写答案的工作表改名为“{SHEET_NAME}”。")])
+    try:
+        return list(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# ---- Writing spreadsheets ----
+
+def write_table(path: Path, sheet_title: str, headers: list[str], rows: Iterable[list[Any]]) -> None:
+    """Write one table as .xlsx (or .csv, UTF-8 with BOM so Excel opens it) atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".csv":
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
+        return
+    write_workbook(path, [(sheet_title, headers, rows)])
+
+
+def write_workbook(path: Path, tables: list[tuple[str, list[str], Iterable[list[Any]]]]) -> None:
+    """Write tables as one .xlsx atomically.
+
+    A small streaming writer (inline strings, no stylesheet — the same minimal form pyexcelerate
+    writes). Measured here for 100,000 rows × 8 cells: openpyxl write-only with lxml 8.1 s,
+    XlsxWriter constant-memory 8.3 s, pyexcelerate 4.9 s, this 0.8 s; with a library the
+    quarterly report over 100,000 staff missed its 15 s budget (28 s). Tests read every file
+    it writes back with openpyxl.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            names = [title for title, _, _ in tables]
+            archive.writestr("[Content_Types].xml", _content_types(len(tables)))
+            archive.writestr("_rels/.rels", _ROOT_RELS)
+            archive.writestr("xl/workbook.xml", _workbook_xml(names))
+            archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(tables)))
+            for number, (_, headers, rows) in enumerate(tables, start=1):
+                with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as handle:
+                    _write_sheet_xml(handle, headers, rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _content_types(count: int) -> str:
+    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                     'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, count + 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            f'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{sheets}</Types>')
+
+
+def _workbook_xml(names: list[str]) -> str:
+    sheets = "".join(f'<sheet name="{xml_escape(name[:31], {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+                     for i, name in enumerate(names, start=1))
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_NS}" '
+            f'xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>')
+
+
+def _workbook_rels(count: int) -> str:
+    rels = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                   for i in range(1, count + 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}'
+            '</Relationships>')
+
+
+def _write_sheet_xml(handle, headers: list[str], rows: Iterable[list[Any]]) -> None:
+    handle.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS}"><sheetData>'
+                 .encode("utf-8"))
+    chunk: list[str] = []
+    for row in itertools.chain([headers], rows):
+        chunk.append("<row>" + "".join(map(_cell_xml, row)) + "</row>")
+        if len(chunk) >= 2000:
+            handle.write("".join(chunk).encode("utf-8"))
+            chunk.clear()
+    handle.write(("".join(chunk) + "</sheetData></worksheet>").encode("utf-8"))
+
+
+def _cell_xml(value: Any) -> str:
+    if type(value) is str and value:  # the common case first: plain text
+        return f'<c t="inlineStr"><is><t xml:space="preserve">{_ILLEGAL_XML.sub("", xml_escape(value))}</t></is></c>'
+    if value is None or value == "":
+        return "<c/>"
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return f"<c><v>{value!r}</v></c>" if isinstance(value, float) else f"<c><v>{value}</v></c>"
+    text = _ILLEGAL_XML.sub("", xml_escape(str(value)))
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
