@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.kb.pages import display_path
+from servicebook.tables import read_table
 
 COLUMNS = ("工号", "姓名", "岗位", "项目")
-# Excel/WPS save CSV as UTF-8 (with or without BOM) or as the Windows Chinese code page.
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 @dataclass(frozen=True)
@@ -27,61 +24,10 @@ class Person:
         return {"工号": self.staff_id, "姓名": self.name, "岗位": self.post, "项目": self.project}
 
 
-def read_table(path: Path) -> list[list[str]]:
-    """The rows of the first sheet of an XLSX file or of a CSV file, every cell as stripped text."""
-    file = display_path(path)
-    if not path.is_file():
-        raise ProblemsFound([Problem(file, 0, "文件不存在。", "检查文件路径是否写对。")])
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, file)
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path, file)
-    raise ProblemsFound([Problem(file, 0, f"不支持的文件类型 {path.suffix or '（无扩展名）'}。",
-                                 "请使用 Excel 表格（.xlsx）或从 Excel/WPS 另存的 CSV 文件（.csv）。")])
-
-
-def cell_text(value) -> str:
-    """Cell value as text; 1001.0 typed into a number cell reads as 1001."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_xlsx(path: Path, file: str) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for damaged files
-        raise ProblemsFound([Problem(file, 0, f"无法读取 Excel 文件（{type(error).__name__}）。",
-                                     "用 Excel 或 WPS 打开后另存为 .xlsx 再试。")]) from error
-    try:
-        sheet = book.worksheets[0]
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _read_csv(path: Path, file: str) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ProblemsFound([Problem(file, 0, "无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GBK）。",
-                                     "用 Excel 或 WPS 打开后另存为“CSV UTF-8”格式。")])
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-
-
 def load_roster(path: Path) -> list[Person]:
     """Every person in the roster, in file order; all problems reported at once with their rows."""
     file = display_path(path)
-    rows = read_table(path)
+    rows = read_table(path, what="名单").rows
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.kb.pages import display_path
+from servicebook.tables import read_table
 
 SHEET_NAME = "答题卡"
 MANIFEST_FORMAT = "servicebook-exam/1"
@@ -155,22 +156,13 @@ class Sheet:
 
 def read_sheet(path: Path) -> Sheet:
     """Read a filled answer sheet: XLSX (sheet 答题卡) or the same columns as CSV (UTF-8, BOM or GBK)."""
-    file = display_path(path)
-    if not path.is_file():
-        raise ProblemsFound([Problem(file, 0, "找不到答题卡文件。", "检查文件名和路径。")])
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = _read_csv(path, file)
-    elif suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(path, file)
-    else:
-        raise ProblemsFound([Problem(file, 0, f"不支持的答题卡格式 {path.suffix or '（无扩展名）'}。",
-                                     "请使用考试目录中的 answer-sheet.xlsx，或从 Excel/WPS 另存为 CSV。")])
-    rows = iter(table)
+    table = read_table(path, sheet=SHEET_NAME, what="答题卡")
+    file = table.file
+    rows = iter(table.rows)
     header = next(rows, None)
     if header is None:
         raise ProblemsFound([Problem(file, 1, "答题卡是空的，没有表头。", "使用考试目录中的 answer-sheet.xlsx 填写。")])
-    headers = [_text(h) for h in header]
+    headers = list(header)
     while headers and not headers[-1]:
         headers.pop()
     missing = [name for name in ID_COLUMNS if name not in headers]
@@ -179,59 +171,13 @@ def read_sheet(path: Path) -> Sheet:
                                      "第 1 行应为：工号、姓名、试卷编号、第1题、第2题……；请勿改动表头。")])
     width = len(headers)
     body = []
-    for number, row in enumerate(rows, start=2):
-        cells = [_text(c) for c in row[:width]]
+    for number, cells in enumerate(rows, start=2):
+        del cells[width:]
         if not any(cells):
             continue
         cells.extend([""] * (width - len(cells)))
         body.append((number, cells))
     return Sheet(file, headers, body)
-
-
-def _read_csv(path: Path, file: str) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string in practice
-        raise ProblemsFound([Problem(file, 0, "无法识别答题卡的文字编码。", "在 Excel/WPS 中另存为“CSV UTF-8”。")])
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise ProblemsFound([Problem(file, 0, f"CSV 格式错误：{error}。", "在 Excel/WPS 中重新另存为 CSV。")]) from error
-
-
-def _read_xlsx(path: Path, file: str) -> Iterable[tuple]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ProblemsFound([Problem(file, 0, "答题卡不是有效的 Excel 文件（.xlsx）。",
-                                     "用 Excel/WPS 打开后另存为 .xlsx 再导入。")]) from error
-    if SHEET_NAME in book.sheetnames:
-        sheet = book[SHEET_NAME]
-    elif len(book.sheetnames) == 1:
-        sheet = book[book.sheetnames[0]]
-    else:
-        raise ProblemsFound([Problem(file, 0, f"答题卡中没有名为“{SHEET_NAME}”的工作表。",
-                                     f"把填写答案的工作表改名为“{SHEET_NAME}”。")])
-    try:
-        return list(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 # ---- Writing spreadsheets ----
