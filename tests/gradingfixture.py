@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+from openpyxl.packaging.custom import StringProperty
 
 QUESTIONS = [
     {"n": 1, "id": "ten-steps-001", "type": "单选", "points": 10, "source": "ten-steps#第一步聆听",
@@ -64,19 +65,24 @@ def row(staff_no: str, name: str, code: str, answers=PERFECT) -> list[str]:
     return [staff_no, name, code, *answers]
 
 
-def write_sheet(path: Path, rows: list[list], headers=HEADERS, encoding: str = "utf-8-sig") -> Path:
+def write_sheet(path: Path, rows: list[list], headers=HEADERS, encoding: str = "utf-8-sig",
+                exam: str | None = "2026-12-客服") -> Path:
+    """A filled sheet as servicebook writes it: row 1 names `exam` (None: a sheet made before sheets did)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    marker = [[f"考试：{exam}"]] if exam else []
     if path.suffix == ".csv":
         with path.open("w", encoding=encoding, newline="") as handle:
             writer = csv.writer(handle)
+            writer.writerows(marker)
             writer.writerow(headers)
             writer.writerows(rows)
         return path
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "答题卡"
-    sheet.append(headers)
-    for values in rows:
+    if exam:
+        book.custom_doc_props.append(StringProperty(name="servicebook-exam", value=exam))
+    for values in [*marker, headers, *rows]:
         sheet.append(values)
     book.save(path)
     return path

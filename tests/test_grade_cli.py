@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from gradingfixture import manifest, read_xlsx, row, write_exam, write_sheet
+from gradingfixture import HEADERS, manifest, read_xlsx, row, write_exam, write_sheet
 
 from servicebook.cli import main
 
@@ -53,7 +53,7 @@ def test_a_bad_row_stops_the_whole_import(project):
     result = run("grade", "exams/2026-12-客服", "s.csv")
     assert result.exit_code == 1
     assert result.output == (
-        "错误：s.csv:3: 第1题：答案“F”不是选项 A、B、C、D 之一。\n"
+        "错误：s.csv:4: 第1题：答案“F”不是选项 A、B、C、D 之一。\n"
         "    修改方法：按试卷上的选项填写（单选如 B，多选如 AC，判断填 对/错，排序如 CADB），未作答请留空。\n"
         "共发现 1 个错误。\n未导入任何成绩。改正后重新导入，或加 --skip-bad-rows 先导入无误的行。\n")
     assert scores() == []
@@ -66,8 +66,9 @@ def test_skip_bad_rows_imports_the_rest_and_writes_the_rows_to_fix(project):
     assert result.exit_code == 0, result.output
     assert "已跳过 1 行有问题的答卷，已写入 s-待修正.xlsx。" in result.output
     rejected = read_xlsx(project / "s-待修正.xlsx")
-    assert rejected[0][-1] == "问题" and rejected[1][2:4] == ["P0002", "F"]
-    assert rejected[1][-1] == "第1题：答案“F”不是选项 A、B、C、D 之一。"
+    assert rejected[0][0] == "考试：2026-12-客服"  # corrected, it imports like the answer sheet it came from
+    assert rejected[1][-1] == "问题" and rejected[2][2:4] == ["P0002", "F"]
+    assert rejected[2][-1] == "第1题：答案“F”不是选项 A、B、C、D 之一。"
     assert scores() == [("E001", 55.0)]
 
 
@@ -148,3 +149,33 @@ def test_summary_names_weak_questions_by_their_stem(tmp_path, monkeypatch):
     assert weakest.startswith("得分率最低的题目：")
     assert "“" in weakest and "…”" in weakest  # stems shortened to fit a line
     assert read_xlsx(tmp_path / "results.xlsx", "题目得分率")[0] == ["题目编号", "题目", "得分率"]
+
+
+def test_a_sheet_of_another_exam_is_refused_naming_both_exams(project):
+    write_exam(project, manifest(month="2027-01"))
+    write_sheet(project / "january.xlsx", [row("", "", "P0001")], exam="2027-01-客服")
+    result = run("grade", "exams/2026-12-客服", "january.xlsx")
+    assert (result.exit_code, result.output) == (1, (
+        "错误：january.xlsx:1: 这张答题卡属于考试 2027-01-客服，不是要导入的考试 2026-12-客服。\n"
+        "    修改方法：导入到 2027-01-客服 的考试目录（exams/2027-01-客服/），或换成考试 2026-12-客服 的答题卡。\n"
+        "共发现 1 个错误。\n未导入任何成绩。改正后重新导入，或加 --skip-bad-rows 先导入无误的行。\n"))
+    assert run("grade", "exams/2026-12-客服", "january.xlsx", "--skip-bad-rows").exit_code == 1
+    assert scores() == []
+
+
+def test_a_csv_saved_from_another_exams_sheet_is_refused_by_its_first_line(project):
+    write_exam(project, manifest(month="2027-01"))
+    (project / "january.csv").write_text("# 考试: 2027-01-客服\n" + ",".join(HEADERS) + "\n,,P0001\n",
+                                         encoding="utf-8")
+    result = run("grade", "exams/2026-12-客服", "january.csv")
+    assert result.exit_code == 1 and "这张答题卡属于考试 2027-01-客服，不是要导入的考试 2026-12-客服。" in result.output
+    assert scores() == []
+
+
+def test_a_sheet_made_before_sheets_carried_their_exam_is_graded_with_a_warning(project):
+    write_sheet(project / "old.xlsx", [row("", "", "P0001")], exam=None)
+    result = run("grade", "exams/2026-12-客服", "old.xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "警告：old.xlsx: 答题卡上没有考试编号（旧版答题卡），无法核对它是否属于考试 2026-12-客服。\n")
+    assert scores() == [("E001", 55.0)]

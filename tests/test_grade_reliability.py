@@ -38,10 +38,10 @@ def integrity(db: Path) -> list[tuple]:
         connection.close()
 
 
-def big_sheet(path: Path, people: int) -> Path:
+def big_sheet(path: Path, people: int, exam: str) -> Path:
     rows = [row(f"W{i:06d}", f"员工{i}", f"V{i % 3 + 1:04d}", PERFECT if i % 2 else ["C", "A", "错", "", "ABCD", "1", "1"])
             for i in range(people)]
-    return write_sheet(path, rows)
+    return write_sheet(path, rows, exam=exam)
 
 
 def test_killing_a_large_import_leaves_the_gradebook_unchanged_and_sound(tmp_path):
@@ -49,12 +49,12 @@ def test_killing_a_large_import_leaves_the_gradebook_unchanged_and_sound(tmp_pat
     db = tmp_path / "g.sqlite"
     for month in ("2026-11", "2026-12"):
         write_exam(tmp_path, manifest(month=month, people=[], variants=3))
-    big_sheet(tmp_path / "november.csv", people)
+    big_sheet(tmp_path / "november.csv", people, "2026-11-客服")
     first = CliRunner().invoke(main, ["grade", str(tmp_path / "exams/2026-11-客服"), str(tmp_path / "november.csv"),
                                       "--db", str(db)])
     assert first.exit_code == 0, first.output
     before = snapshot(db)
-    big_sheet(tmp_path / "december.csv", people)
+    big_sheet(tmp_path / "december.csv", people, "2026-12-客服")
     wal = Path(str(db) + "-wal")
     start = wal.stat().st_size if wal.exists() else 0
     process = subprocess.Popen([SERVICEBOOK, "grade", str(tmp_path / "exams/2026-12-客服"),

@@ -90,16 +90,22 @@ def test_manifest_follows_the_contract(exam):
     assert text.startswith('{\n "bank_fingerprint"') and "张三" in text
 
 
+def test_answer_sheet_names_its_exam_in_row_one_and_in_a_document_property(exam):
+    book = load_workbook(io.BytesIO(render_answer_sheet(exam)))
+    assert [c.value for c in book["答题卡"][1]][:4] == ["考试：2026-12-客服", None, None, "客服月考（第 1、2 行请勿修改）"]
+    assert {p.name: p.value for p in book.custom_doc_props} == {"servicebook-exam": "2026-12-客服"}
+
+
 def test_answer_sheet_has_contract_columns_validation_and_frozen_header(exam):
     book = load_workbook(io.BytesIO(render_answer_sheet(exam)))
     sheet = book["答题卡"]
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[2]]
     assert header == ["工号", "姓名", "试卷编号", "第1题", "第2题", "第3题", "第4题", "第5题", "第6题", "第7题",
                       "第8题-要点1", "第8题-要点2"]
-    assert [c.value for c in sheet[2]][:3] == ["1001", "张三", "P0001"]
-    assert sheet.freeze_panes == "D2"
+    assert [c.value for c in sheet[3]][:3] == ["1001", "张三", "P0001"]
+    assert sheet.freeze_panes == "D3"
     rules = sorted((dv.formula1, str(dv.sqref)) for dv in sheet.data_validations.dataValidation)
-    assert rules == [('"A,B,C,D"', "D2:D3 E2:E3"), ('"对,错"', "G2:G3")]
+    assert rules == [('"A,B,C,D"', "D3:D4 E3:E4"), ('"对,错"', "G3:G4")]
 
 
 def test_answer_sheet_bytes_do_not_depend_on_the_time(exam, monkeypatch):

@@ -103,7 +103,7 @@ def test_quarter_report_lists_missed_and_failed_people_for_retake(graded):
 
 def test_a_passed_retake_clears_the_retake_list(graded):
     write_exam(graded, manifest(role="客服", kind="retake", people=PEOPLE[1:2]) | {"exam_id": "2026-12-客服-补考"})
-    write_sheet(graded / "r.csv", [row("", "", "P0001")])
+    write_sheet(graded / "r.csv", [row("", "", "P0001")], exam="2026-12-客服-补考")
     assert run("grade", "exams/2026-12-客服-补考", "r.csv").exit_code == 0
     run("report", "quarter", "2026Q4", "--project", "二期")
     retakes = read_xlsx(graded / "build/reports/quarter-2026Q4-二期.xlsx", "补考名单")

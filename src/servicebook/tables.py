@@ -160,3 +160,23 @@ def _format_kind(number_format: str) -> tuple[str, int]:
     if len(section) > 1 and set(section) == {"0"}:
         return "padded", len(section)
     return "number", 0
+
+
+# ---- Which exam a sheet belongs to ----
+
+# Paper codes restart at P0001 in every exam, so sheets carry their exam id twice: as a custom
+# document property (hidden, survives editing) and as a visible first line that also survives
+# "save as CSV" (the CSV form of the marker: `# 考试: 2026-12-客服` or `考试：2026-12-客服`).
+EXAM_PROPERTY = "servicebook-exam"
+_EXAM_LINE = re.compile(r"^#?\s*考试\s*[:：]\s*(\S+)\s*$")
+
+
+def exam_line(exam_id: str) -> str:
+    """The text of the visible marker cell (A1) of a sheet written for `exam_id`."""
+    return f"考试：{exam_id}"
+
+
+def marked_exam(first_row: list[str]) -> str:
+    """The exam id in a sheet's first row (its first cell), or "" when the row is not a marker."""
+    match = _EXAM_LINE.match(first_row[0]) if first_row else None
+    return match.group(1) if match else ""

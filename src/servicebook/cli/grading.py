@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 from pathlib import Path
@@ -82,6 +83,8 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, db_path: Path |
                                                                                    grading.problems)):
             raise click.ClickException(_problem_list(grading.problems) + "\n未导入任何成绩。改正后重新导入，"
                                        "或加 --skip-bad-rows 先导入无误的行。")
+        for warning in grading.warnings:
+            click.echo(f"警告：{warning}", err=True)
         digest = hashlib.sha256(sheet_path.read_bytes()).hexdigest()
         outcome = book.import_attempts(manifest, display_path(exam_dir), sheet.file, digest, len(sheet.rows),
                                        grading.attempts)
@@ -91,7 +94,7 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, db_path: Path |
     if grading.rejected:
         rejects = sheet_path.with_name(f"{sheet_path.stem}-待修正{'.csv' if sheet_path.suffix.lower() == '.csv' else '.xlsx'}")
         sheets.write_table(rejects, "答题卡", sheet.headers + ["问题"],
-                           ([*cells, problem] for _, cells, problem in grading.rejected))
+                           ([*cells, problem] for _, cells, problem in grading.rejected), exam_id=sheet.exam_id)
         click.echo(_problem_list(grading.problems), err=True)
         click.echo(f"已跳过 {len(grading.rejected)} 行有问题的答卷，已写入 {display_path(rejects)}。", err=True)
     results = sheet_path.with_name("results.xlsx")
@@ -112,7 +115,7 @@ def _grade_with_progress(manifest, sheet, staff):
     if len(sheet.rows) < PROGRESS_THRESHOLD:
         return scoring.grade_sheet(manifest, sheet, staff)
     with click.progressbar(sheet.rows, label="正在评分") as rows:
-        return scoring.grade_sheet(manifest, sheets.Sheet(sheet.file, sheet.headers, rows), staff)
+        return scoring.grade_sheet(manifest, dataclasses.replace(sheet, rows=rows), staff)
 
 
 def _summary(manifest, attempts, outcome) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from servicebook import numerals
 from servicebook.errors import Problem
-from servicebook.grading.sheets import ExamQuestion, Manifest, Paper, Sheet
+from servicebook.grading.sheets import ExamQuestion, Manifest, Paper, Sheet, exam_check
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TRUE_WORDS = {"对", "√", "✓", "✔", "T", "TRUE", "正确", "是", "Y"}
@@ -172,6 +172,7 @@ class Attempt:
 class Grading:
     attempts: list[Attempt] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # shown, but the sheet is still imported
     rejected: list[tuple[int, list[str], str]] = field(default_factory=list)  # row, cells, 问题
 
 
@@ -185,11 +186,16 @@ def grade_sheet(manifest: Manifest, sheet: Sheet, staff: dict[str, dict[str, str
     `staff` maps 工号 → {姓名, 岗位, 项目} when a roster is known; unknown 工号 are then problems.
     """
     grading = Grading()
+    belongs = exam_check(manifest, sheet)
+    if belongs is not None and not belongs.warning:
+        grading.problems.append(belongs)
+        return grading
+    grading.warnings.extend([belongs] if belongs else [])
     index = {name: i for i, name in enumerate(sheet.headers)}
     missing = sorted({name for paper in manifest.papers.values() for name in _columns(paper) if name not in index},
                      key=lambda name: (len(name), name))
     if missing:
-        grading.problems.append(Problem(sheet.file, 1, f"表头缺少 {'、'.join(missing[:5])}"
+        grading.problems.append(Problem(sheet.file, sheet.header_row, f"表头缺少 {'、'.join(missing[:5])}"
                                         f"{' 等' if len(missing) > 5 else ''} {len(missing)} 列。",
                                         "使用本次考试目录中的 answer-sheet.xlsx，不要删除或改名表头。"))
         return grading

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.kb.pages import display_path
-from servicebook.tables import read_table
+from servicebook.tables import EXAM_PROPERTY, exam_line, marked_exam, read_table
 
 SHEET_NAME = "答题卡"
 MANIFEST_FORMAT = "servicebook-exam/1"
@@ -152,39 +152,69 @@ class Sheet:
     file: str  # path shown in messages
     headers: list[str]
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells as text)
+    exam_id: str = ""  # the exam the sheet was written for; "" on sheets made before sheets carried it
+    header_row: int = 1  # 2 when row 1 names the exam
 
 
-def read_sheet(path: Path) -> Sheet:
-    """Read a filled answer sheet: XLSX (sheet 答题卡) or the same columns as CSV (UTF-8, BOM or GBK)."""
-    table = read_table(path, sheet=SHEET_NAME, what="答题卡")
+def read_sheet(path: Path, *, sheet_name: str = SHEET_NAME, what: str = "答题卡") -> Sheet:
+    """Read a filled sheet: XLSX (sheet `sheet_name`) or the same columns as CSV (UTF-8, BOM or GBK).
+
+    Row 1 may name the exam (`考试：2026-12-客服`), the header then is row 2; an XLSX sheet also
+    carries the exam id as a document property. Both must agree when both are there."""
+    table = read_table(path, sheet=sheet_name, what=what)
     file = table.file
-    rows = iter(table.rows)
+    visible = marked_exam(table.rows[0]) if table.rows else ""
+    hidden = table.properties.get(EXAM_PROPERTY, "")
+    if visible and hidden and visible != hidden:
+        message = f"{what}第 1 行写的考试是 {visible}，文件属性记录的考试是 {hidden}，两者不一致。"
+        raise ProblemsFound([Problem(file, 1, message, f"使用考试目录中原始的{what}重新填写，不要把其他考试的{what}改来用。")])
+    header_row = 2 if visible else 1
+    rows = iter(table.rows[header_row - 1:])
     header = next(rows, None)
     if header is None:
-        raise ProblemsFound([Problem(file, 1, "答题卡是空的，没有表头。", "使用考试目录中的 answer-sheet.xlsx 填写。")])
+        raise ProblemsFound([Problem(file, header_row, f"{what}是空的，没有表头。", "使用考试目录中生成的原始文件填写。")])
     headers = list(header)
     while headers and not headers[-1]:
         headers.pop()
     missing = [name for name in ID_COLUMNS if name not in headers]
     if missing:
-        raise ProblemsFound([Problem(file, 1, f"表头缺少 {'、'.join(missing)} 列。",
-                                     "第 1 行应为：工号、姓名、试卷编号、第1题、第2题……；请勿改动表头。")])
+        raise ProblemsFound([Problem(file, header_row, f"表头缺少 {'、'.join(missing)} 列。",
+                                     f"第 {header_row} 行应为：工号、姓名、试卷编号、第1题、第2题……；请勿改动表头。")])
     width = len(headers)
     body = []
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=header_row + 1):
         del cells[width:]
         if not any(cells):
             continue
         cells.extend([""] * (width - len(cells)))
         body.append((number, cells))
-    return Sheet(file, headers, body)
+    return Sheet(file, headers, body, hidden or visible, header_row)
+
+
+def exam_check(manifest: Manifest, sheet: Sheet, what: str = "答题卡") -> Problem | None:
+    """Grading trusts the pair (exam, paper code): a sheet of another exam is refused (an error),
+    a sheet made before sheets carried their exam is accepted with a warning."""
+    if not sheet.exam_id:
+        return Problem(sheet.file, 0, f"{what}上没有考试编号（旧版{what}），无法核对它是否属于考试 {manifest.exam_id}。",
+                       f"确认这是 {manifest.exam_id} 的{what}；今后请使用考试目录中新生成的{what}。", warning=True)
+    if sheet.exam_id != manifest.exam_id:
+        return Problem(sheet.file, 1, f"这张{what}属于考试 {sheet.exam_id}，不是要导入的考试 {manifest.exam_id}。",
+                       f"导入到 {sheet.exam_id} 的考试目录（exams/{sheet.exam_id}/），或换成考试 {manifest.exam_id} 的{what}。")
+    return None
 
 
 # ---- Writing spreadsheets ----
 
-def write_table(path: Path, sheet_title: str, headers: list[str], rows: Iterable[list[Any]]) -> None:
-    """Write one table as .xlsx (or .csv, UTF-8 with BOM so Excel opens it) atomically."""
+def write_table(path: Path, sheet_title: str, headers: list[str], rows: Iterable[list[Any]], *,
+                exam_id: str = "") -> None:
+    """Write one table as .xlsx (or .csv, UTF-8 with BOM so Excel opens it) atomically.
+
+    With `exam_id` the first line names the exam, as on the answer sheet, so the file can be
+    corrected and imported again like one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if exam_id:
+        rows = itertools.chain([headers], rows)
+        headers = [exam_line(exam_id)]
     if path.suffix.lower() == ".csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)

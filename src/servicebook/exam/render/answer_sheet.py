@@ -1,4 +1,5 @@
-"""answer-sheet.xlsx: sheet 答题卡, one row per paper, one column per question (per rubric point for 情景)."""
+"""answer-sheet.xlsx: sheet 答题卡, row 1 names the exam, row 2 is the header, then one row per paper,
+one column per question (per rubric point for 情景)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import re
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from servicebook.bank.questions import LETTERS
 from servicebook.exam.assemble import Exam
+from servicebook.tables import EXAM_PROPERTY, exam_line
 
 SHEET_NAME = "答题卡"
 ID_COLUMNS = ("工号", "姓名", "试卷编号")
@@ -38,18 +41,26 @@ def columns(exam: Exam) -> list[tuple[str, str, int]]:
     return result
 
 
+def mark_exam(book: Workbook, sheet, exam: Exam) -> None:
+    """Name the exam in row 1 (visible, kept by "save as CSV") and in a document property (hidden)."""
+    book.custom_doc_props.append(StringProperty(name=EXAM_PROPERTY, value=exam.exam_id))
+    sheet.append([exam_line(exam.exam_id), None, None, f"{exam.title}（第 1、2 行请勿修改）"])
+    sheet["A1"].font = Font(bold=True)
+
+
 def render_answer_sheet(exam: Exam) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_NAME
     cols = columns(exam)
+    mark_exam(book, sheet, exam)
     sheet.append(list(ID_COLUMNS) + [c[0] for c in cols])
     for paper in exam.papers:
         person = paper.person
         sheet.append([person.staff_id if person else None, person.name if person else None, paper.code])
-    last = len(exam.papers) + 1
+    first, last = 3, len(exam.papers) + 2
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
-    for cell in sheet[1]:
+    for cell in sheet[2]:
         cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 10
@@ -68,10 +79,10 @@ def render_answer_sheet(exam: Exam) -> bytes:
             validations[allowed] = DataValidation(
                 type="list", formula1=f'"{allowed}"', allow_blank=True, showErrorMessage=True,
                 errorTitle="答案无效", error=f"请填写 {allowed.replace(',', '、')} 之一。")
-        validations[allowed].add(f"{letter}2:{letter}{last}")
+        validations[allowed].add(f"{letter}{first}:{letter}{last}")
     for allowed in sorted(validations):
         sheet.add_data_validation(validations[allowed])
-    sheet.freeze_panes = "D2"
+    sheet.freeze_panes = "D3"
     buffer = io.BytesIO()
     book.save(buffer)
     return _reproducible(buffer.getvalue())
