@@ -25,6 +25,7 @@ OPTION_COUNT = 4
 _MARKER = "\x00"
 _LINE_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX]\]\s+)?")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_GENERATED_ID = re.compile(r"^(gen-.+-[0-9a-f]{12})-[tc]$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,13 @@ class Fact:
     @functools.cached_property
     def value(self) -> float:
         return float(_NUMBER.search(numerals.normalize_answer(self.text)).group(0))
+
+
+def source_sentence(question_id: str) -> str:
+    """What a question was made from: the highlighted sentence for a generated question (its 填空
+    and 单选 share it), the question itself for an authored one."""
+    match = _GENERATED_ID.match(question_id)
+    return match.group(1) if match else question_id
 
 
 def extract_facts(kb: KnowledgeBase) -> list[Fact]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from servicebook.check import Project, check_bank, check_site
 from servicebook.cli import main, project_option
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam import exposure
-from servicebook.exam.assemble import Exam, assemble, default_seed
+from servicebook.exam.assemble import Exam
+from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting, new_exam
+from servicebook.exam.make import retake as make_retake
 from servicebook.exam.render import page_refs
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import load_roster
@@ -62,35 +63,30 @@ def new(month, role, roster, out, seed, per_person, variants, site_url, no_pdf, 
       servicebook exam new --month 2026-12 --role 客服 --roster 名单.xlsx
       servicebook exam new --month 2026-12 --role 客服 --variants 3 --no-pdf
     """
-    project = Project(root)
     out = out or root / "exams" / f"{month}-{role}"
     people = _people(roster, per_person, variants)
-    _build(project, out, month=month, role=role, people=people, variants=variants or 0,
-           seed=default_seed(month, role) if seed is None else seed, kind="regular", exam_id=f"{month}-{role}",
-           forbidden=frozenset(), site_url=site_url, pdf=not no_pdf, force=force)
+    _build(Project(root), out, month=month, role=role, first=None, people=people, variants=variants or 0,
+           seed=seed, site_url=site_url, pdf=not no_pdf, force=force)
 
 
 @exam.command("retake")
 @click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @output_options
 def retake(exam_dir, roster, out, seed, per_person, variants, site_url, no_pdf, force, root):
-    """为一次考试出补考卷：题目与第一次考试完全不同。
+    """为一次考试出补考卷：题目与第一次考试完全不同（同一句话出的题也不再出）。
 
     \b
     示例：
       servicebook exam retake exams/2026-12-客服 --roster 补考名单.xlsx
     """
     try:
-        first = exposure.read_manifest(exam_dir / exposure.MANIFEST)
+        first = FirstSitting.of_manifest(exposure.read_manifest(exam_dir / exposure.MANIFEST))
     except ProblemsFound as error:
         raise click.ClickException(str(error)) from None
-    month, role = first["month"], first["role"]
-    exam_id = f"{first['exam_id']}-补考"
-    out = out or exam_dir.parent / exam_id
+    out = out or exam_dir.parent / f"{first.exam_id}{RETAKE_SUFFIX}"
     people = _people(roster, per_person, variants)
-    _build(Project(root), out, month=month, role=role, people=people, variants=variants or 0,
-           seed=default_seed(month, f"{role}-补考") if seed is None else seed, kind="retake", exam_id=exam_id,
-           forbidden=exposure.manifest_question_ids(first), site_url=site_url, pdf=not no_pdf, force=force)
+    _build(Project(root), out, month=first.month, role=first.role, first=first, people=people,
+           variants=variants or 0, seed=seed, site_url=site_url, pdf=not no_pdf, force=force)
 
 
 def _people(roster: Path | None, per_person: bool, variants: int | None):
@@ -108,7 +104,7 @@ def _people(roster: Path | None, per_person: bool, variants: int | None):
         raise click.ClickException(str(error)) from None
 
 
-def _build(project: Project, out: Path, *, month, role, people, variants, seed, kind, exam_id, forbidden,
+def _build(project: Project, out: Path, *, month, role, first: FirstSitting | None, people, variants, seed,
            site_url, pdf, force) -> Exam:
     from servicebook.bank.generate import generated_questions
     from servicebook.exam import output as exam_output
@@ -121,9 +117,8 @@ def _build(project: Project, out: Path, *, month, role, people, variants, seed, 
         if pdf:
             pdf_module.require_cjk_font()
         plan = load_plan(project.root / project.quizzes_dir / "plan.yml")
-        current, review = plan.pages_for(month, role)
-        blueprint_path = project.root / project.quizzes_dir / "blueprints" / f"{ROLE_SLUGS[role]}.yml"
-        blueprint = load_blueprint(blueprint_path)
+        plan.pages_for(month, role)  # a month outside the plan fails before the bank is loaded
+        blueprint = load_blueprint(project.root / project.quizzes_dir / "blueprints" / f"{ROLE_SLUGS[role]}.yml")
         kb, _ = check_site(project)
         bank, problems = check_bank(project, kb)
         errors = [p for p in problems if not p.warning]
@@ -131,11 +126,12 @@ def _build(project: Project, out: Path, *, month, role, people, variants, seed, 
             raise click.ClickException("题库检查未通过，不能出卷：\n" + format_problems(errors))
         questions = bank.questions + generated_questions(kb)
         recent = exposure.recent_question_ids(out.parent, role, month, skip=out)
-        exam = assemble(questions, blueprint, month=month, current_pages=current, review_pages=review, seed=seed,
-                        people=people, variants=variants, recent=recent, forbidden=forbidden, kind=kind,
-                        exam_id=exam_id, blueprint_file=display_path(blueprint_path))
-        if kind == "retake":
-            exam = dataclasses.replace(exam, title=f"{exam.title}（补考）")
+        if first is None:
+            exam = new_exam(questions, plan, blueprint, month=month, people=people, variants=variants, seed=seed,
+                            recent=recent)
+        else:
+            exam = make_retake(questions, plan, blueprint, first, people=people, variants=variants, seed=seed,
+                               recent=recent)
         with click.progressbar(length=len(exam.papers), label="正在生成试卷") as bar:
             written = exam_output.write_exam(out, exam, page_refs(kb), site_url=site_url, pdf=pdf, force=force,
                                              tick=bar.update)
@@ -143,7 +139,7 @@ def _build(project: Project, out: Path, *, month, role, people, variants, seed, 
         raise click.ClickException(str(error)) from None
     except pdf_module.FontMissing as error:
         raise click.ClickException(str(error)) from None
-    name = "补考" if kind == "retake" else "考试"
+    name = "补考" if first is not None else "考试"
     click.echo(f"已生成 {month} {role}{name}：{len(exam.papers)} 份试卷，共 {len(written)} 个文件，"
                f"输出到 {display_path(out)}。")
     if exam.reused:

@@ -15,6 +15,7 @@ from typing import Any, Protocol, Sequence
 
 from servicebook.bank.questions import LETTERS, Question
 from servicebook.errors import Problem, ProblemsFound
+from servicebook.exam.makeup import reserve
 from servicebook.exam.roster import Person
 
 SHUFFLED_OPTIONS = ("单选", "多选")
@@ -150,14 +151,25 @@ def assemble(
     questions: Sequence[Question], blueprint: BlueprintLike, *, month: str, current_pages: Sequence[str],
     review_pages: Sequence[str], seed: int, people: Sequence[Person] = (), variants: int = 0,
     recent: frozenset[str] = frozenset(), forbidden: frozenset[str] = frozenset(), kind: str = "regular",
-    exam_id: str | None = None, blueprint_file: str = "quizzes/blueprints",
+    exam_id: str | None = None, blueprint_file: str = "quizzes/blueprints", makeup: BlueprintLike | None = None,
+    fingerprint: str | None = None,
 ) -> Exam:
     """Build one paper per person (or `variants` anonymous papers). Raises ProblemsFound when the
-    bank cannot satisfy the blueprint, naming exactly what is missing."""
+    bank cannot satisfy the blueprint, naming exactly what is missing.
+
+    `makeup` is the make-up exam's blueprint: the questions it needs are kept off these papers.
+    `fingerprint` is bank_fingerprint(questions) when the caller has it (it costs a pass over the bank)."""
     role = blueprint.role
     current, review = set(current_pages), set(review_pages) - set(current_pages)
     eligible = sorted((q for q in questions if q.for_exam and q.serves(role) and q.id not in forbidden
                        and q.page_id in current | review), key=lambda q: q.id)
+    if makeup is not None:
+        red = frozenset(q.id for q in eligible if q.red_line and q.page_id in current) \
+            if blueprint.include_red_lines else frozenset()
+        kept = reserve(eligible, blueprint.sections, makeup.sections, current_pages=current,
+                       review_share=makeup.review_share, difficulty_mix=makeup.difficulty_mix,
+                       red_line_ids=red, seed=seed)
+        eligible = [q for q in eligible if q.id not in kept]
     pools = _pools(eligible, blueprint, current)
     problems = _check(pools, eligible, blueprint, month, current_pages, len(forbidden), blueprint_file)
     if problems:
@@ -174,7 +186,7 @@ def assemble(
         papers.append(Paper(code, person, slots))
     return Exam(
         exam_id=exam_id or f"{month}-{role}", kind=kind, month=month, role=role, title=blueprint.title,
-        seed=seed, bank_fingerprint=bank_fingerprint(questions), duration_minutes=blueprint.duration_minutes,
+        seed=seed, bank_fingerprint=fingerprint or bank_fingerprint(questions), duration_minutes=blueprint.duration_minutes,
         pass_mark=float(blueprint.pass_mark), total_points=float(sum(s.count * s.points for s in blueprint.sections)),
         scoring=dict(sorted(blueprint.scoring.items())), papers=tuple(papers), reused=tuple(sorted(reused)),
         section_types=tuple(s.type for s in blueprint.sections),
@@ -204,14 +216,14 @@ def _check(pools, eligible, blueprint, month, current_pages, excluded, blueprint
         pool = pools[qtype]
         have = len(pool.red) + len(pool.current) + len(pool.review)
         if have < count:
-            note = f"（已排除第一次考试用过的 {excluded} 道题）" if excluded else ""
+            note = f"（已排除第一次考试用过的题及同一句话出的题，共 {excluded} 道）" if excluded else ""
             problems.append(Problem(
                 blueprint_file, 0,
-                f"{qtype}题需要 {count} 道，题库中可用于 {month} {role}考试的只有 {have} 道"
+                f"{qtype}题需要 {count} 道，题库中可用于 {month} {role}{'补考' if excluded else '考试'}的只有 {have} 道"
                 f"（本月页面 {len(pool.red) + len(pool.current)} 道，往月复习页面 {len(pool.review)} 道），"
                 f"还缺 {count - have} 道{note}。",
                 f"为本月页面（{'、'.join(current_pages) or '无'}）补充 use 为 exam 或 both 的{qtype}题，"
-                f"或把蓝图中{qtype}题的 count 减少到 {have}。"))
+                f"或{_fewer(qtype, have, bool(excluded))}。"))
         elif len(pool.red) > count:
             problems.append(Problem(
                 blueprint_file, 0,
@@ -226,6 +238,14 @@ def _check(pools, eligible, blueprint, month, current_pages, excluded, blueprint
                 blueprint_file, 0, f"本月页面的红线题 {ids} 是{qtype}题，但蓝图中没有{qtype}题。",
                 f"在蓝图 sections 中加入{qtype}题，或把 include_red_lines 设为 false。"))
     return problems
+
+
+def _fewer(qtype: str, have: int, makeup: bool) -> str:
+    """The blueprint edit that asks for no more than the bank has."""
+    where = "蓝图的 retake（补考卷，没有就新加一节）" if makeup else "蓝图"
+    if have == 0:
+        return f"从{where} sections 中去掉{qtype}题"
+    return f"把{where}中{qtype}题的 count 减少到 {have}"
 
 
 @dataclass(frozen=True)

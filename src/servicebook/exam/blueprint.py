@@ -6,7 +6,7 @@ of review questions and of each difficulty, and the scoring policy of 多选 and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ SCORED_TYPES = ("多选", "排序")
 POLICIES = ("all-or-nothing", "partial")
 DIFFICULTIES = (1, 2, 3)
 REQUIRED = ("role", "title", "duration_minutes", "pass_mark", "sections")
-OPTIONAL = ("review_share", "difficulty_mix", "include_red_lines", "scoring")
+OPTIONAL = ("review_share", "difficulty_mix", "include_red_lines", "scoring", "retake")
+RETAKE_KEYS = ("sections", "duration_minutes", "pass_mark")
 DEFAULT_MIX = {1: 0.4, 2: 0.4, 3: 0.2}
 
 
@@ -31,6 +32,15 @@ class SectionSpec:
     type: str
     count: int
     points: float  # per question
+
+
+@dataclass(frozen=True)
+class RetakeSpec:
+    """A smaller paper for make-up exams: fewer questions, same total points and pass mark."""
+
+    sections: tuple[SectionSpec, ...]
+    duration_minutes: int
+    pass_mark: float
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,15 @@ class Blueprint:
     include_red_lines: bool
     scoring: dict[str, str]  # {"多选": "all-or-nothing"|"partial", "排序": …}
     file: str = field(default="", compare=False)
+    # The make-up exam's paper when the blueprint declares a smaller `retake:` variant, else None.
+    retake: RetakeSpec | None = None
+
+    def for_retake(self) -> Blueprint:
+        """The blueprint a make-up exam is assembled from: the retake variant if declared."""
+        if self.retake is None:
+            return self
+        return replace(self, sections=self.retake.sections, duration_minutes=self.retake.duration_minutes,
+                       pass_mark=self.retake.pass_mark, retake=None)
 
     @property
     def total_points(self) -> float:
@@ -125,6 +144,10 @@ def read_blueprint(path: Path) -> tuple[Blueprint | None, list[Problem]]:
     if "sections" in fields and isinstance(fields["sections"][1], yaml.SequenceNode):
         lines.update({f"sections.{i}": item.start_mark.line + 1
                       for i, item in enumerate(fields["sections"][1].value)})
+    retake = yamlfile.mapping(fields["retake"][1]) if "retake" in fields else None
+    if retake and "sections" in retake and isinstance(retake["sections"][1], yaml.SequenceNode):
+        lines.update({f"retake.sections.{i}": item.start_mark.line + 1
+                      for i, item in enumerate(retake["sections"][1].value)})
     return build_blueprint(data, lines, file)
 
 
@@ -151,26 +174,9 @@ def build_blueprint(data: dict[str, Any], lines: dict[str, int], file: str) -> t
     if not _positive_int(duration):
         bad("duration_minutes", f"duration_minutes 应为正整数（分钟），实际为 {duration!r}。", "如 duration_minutes: 60")
 
-    sections: list[SectionSpec] = []
-    raw_sections = data["sections"] if isinstance(data["sections"], list) else None
-    if raw_sections is None:
-        bad("sections", "sections 应为题型列表。", "写成 - {type: 单选, count: 10, points: 2}")
-        raw_sections = []
-    for index, entry in enumerate(raw_sections):
-        key = f"sections.{index}"
-        if not isinstance(entry, dict) or set(entry) != {"type", "count", "points"}:
-            bad(key, f"第 {index + 1} 个题型应包含且只包含 type、count、points。", "写成 - {type: 单选, count: 10, points: 2}")
-            continue
-        if entry["type"] not in TYPES:
-            bad(key, f"题型 {entry['type']!r} 应为 {'、'.join(TYPES)} 之一。", "按题型填写中文名称。")
-        elif any(s.type == entry["type"] for s in sections):
-            bad(key, f"题型 {entry['type']} 写了两次。", "同一题型合并为一项，题数相加。")
-        if not _positive_int(entry["count"]):
-            bad(key, f"{entry['type']} 的题数 count 应为正整数，实际为 {entry['count']!r}。", "如 count: 10")
-        if not _positive_number(entry["points"]):
-            bad(key, f"{entry['type']} 的每题分值 points 应为正数，实际为 {entry['points']!r}。", "如 points: 2")
-        if not problems:
-            sections.append(SectionSpec(entry["type"], entry["count"], entry["points"]))
+    sections = _sections(data["sections"], "sections", bad)
+    if problems:
+        sections = []
 
     total = sum(s.count * s.points for s in sections)
     pass_mark = data["pass_mark"]
@@ -204,6 +210,7 @@ def build_blueprint(data: dict[str, Any], lines: dict[str, int], file: str) -> t
             bad("scoring", f"{qtype} 的评分规则应为 all-or-nothing（全对才得分）或 partial（按比例得分），实际为 {policy!r}。",
                 f"写成 {qtype}: all-or-nothing")
 
+    retake = _retake(data.get("retake"), sections, duration, pass_mark, bad) if not problems else None
     if problems:
         return None, problems
     return Blueprint(
@@ -212,8 +219,78 @@ def build_blueprint(data: dict[str, Any], lines: dict[str, int], file: str) -> t
         difficulty_mix={level: float(mix.get(level, 0.0)) for level in DIFFICULTIES},
         include_red_lines=red_lines,
         scoring={qtype: scoring.get(qtype, "all-or-nothing") for qtype in SCORED_TYPES},
-        file=file,
+        file=file, retake=retake,
     ), []
+
+
+def _sections(raw: Any, key: str, bad) -> list[SectionSpec]:
+    """A sections list: one entry per type with its count and points each."""
+    if not isinstance(raw, list):
+        bad(key, f"{key} 应为题型列表。", "写成 - {type: 单选, count: 10, points: 2}")
+        return []
+    sections: list[SectionSpec] = []
+    for index, entry in enumerate(raw):
+        at = f"{key}.{index}"
+        if not isinstance(entry, dict) or set(entry) != {"type", "count", "points"}:
+            bad(at, f"第 {index + 1} 个题型应包含且只包含 type、count、points。", "写成 - {type: 单选, count: 10, points: 2}")
+            continue
+        fine = True
+        if entry["type"] not in TYPES:
+            bad(at, f"题型 {entry['type']!r} 应为 {'、'.join(TYPES)} 之一。", "按题型填写中文名称。")
+            fine = False
+        elif any(s.type == entry["type"] for s in sections):
+            bad(at, f"题型 {entry['type']} 写了两次。", "同一题型合并为一项，题数相加。")
+            fine = False
+        if not _positive_int(entry["count"]):
+            bad(at, f"{entry['type']} 的题数 count 应为正整数，实际为 {entry['count']!r}。", "如 count: 10")
+            fine = False
+        if not _positive_number(entry["points"]):
+            bad(at, f"{entry['type']} 的每题分值 points 应为正数，实际为 {entry['points']!r}。", "如 points: 2")
+            fine = False
+        if fine:
+            sections.append(SectionSpec(entry["type"], entry["count"], entry["points"]))
+    return sections
+
+
+def _retake(raw: Any, sections: list[SectionSpec], duration: int, pass_mark: float, bad) -> RetakeSpec | None:
+    """The optional smaller make-up paper. It keeps the total points (scores of both sittings compare)
+    and 情景 points (a rubric is marked against its question's points)."""
+    if raw is None:
+        return None
+    example = "写成 retake: {sections: [{type: 单选, count: 6, points: 4}, …]}"
+    if not isinstance(raw, dict) or "sections" not in raw:
+        bad("retake", "retake（补考卷）应包含 sections，可选 duration_minutes、pass_mark。", example)
+        return None
+    for key in raw:
+        if key not in RETAKE_KEYS:
+            bad("retake", f"retake 中的未知字段 {key}。", f"允许的字段：{'、'.join(RETAKE_KEYS)}。")
+    found: list[str] = []
+
+    def note(key: str, message: str, hint: str) -> None:
+        found.append(message)
+        bad(key, message, hint)
+
+    retake_sections = _sections(raw["sections"], "retake.sections", note)
+    minutes = raw.get("duration_minutes", duration)
+    if not _positive_int(minutes):
+        note("retake", f"retake 的 duration_minutes 应为正整数（分钟），实际为 {minutes!r}。", "如 duration_minutes: 45")
+    mark = raw.get("pass_mark", pass_mark)
+    total, retake_total = sum(s.count * s.points for s in sections), sum(s.count * s.points for s in retake_sections)
+    if found:
+        return None
+    if retake_total != total:
+        note("retake", f"补考卷总分 {retake_total:g} 与正式考试总分 {total:g} 不同。",
+             "调整 retake 中的题数或每题分值，使两次考试总分相同（成绩才能比较）。")
+    if not _positive_number(mark) or mark > retake_total:
+        note("retake", f"retake 的 pass_mark 应为不高于总分的正数，实际为 {mark!r}。", "通常不写，沿用正式考试的及格分。")
+    main_points = {s.type: s.points for s in sections}
+    for section in retake_sections:
+        if section.type == "情景" and main_points.get("情景", section.points) != section.points:
+            note("retake", f"补考卷情景题每题 {section.points:g} 分，正式考试为 {main_points['情景']:g} 分。",
+                 "情景题按评分要点给分，两处分值应相同。")
+    if found:
+        return None
+    return RetakeSpec(tuple(retake_sections), minutes, mark)
 
 
 def _number(value: Any) -> bool:

@@ -11,7 +11,7 @@ the difficulty mix hold; exam assembly can use the same allocation.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from servicebook.bank.questions import Question
 from servicebook.errors import Problem, ProblemsFound
@@ -19,6 +19,8 @@ from servicebook.exam.blueprint import DIFFICULTIES, Blueprint
 from servicebook.exam.plan import Plan, cycle_start
 
 NO_REPEAT_MONTHS = 3
+CHECK_PAPERS = 20  # a first sitting of this many per-person papers uses nearly every question it may
+MAKEUP_PAPERS = 3
 
 Cell = tuple[str, int]  # (type, difficulty)
 
@@ -127,6 +129,7 @@ def check_feasibility(plan: Plan, blueprints: dict[str, Blueprint], questions: l
         blueprint = blueprints.get(role)
         if blueprint is None:
             continue  # reported by check_blueprints_cover
+        mine = [q for q in questions if q.for_exam and q.serves(role)]  # assembly filters the same way
         for month in plan.months(max(first_month, plan.start), months):
             try:
                 current, earlier = plan.pages_for(month, role)
@@ -136,9 +139,31 @@ def check_feasibility(plan: Plan, blueprints: dict[str, Blueprint], questions: l
             first_of_year = month == cycle_start(month) or not earlier
             need = Need(month, role, exam_pool(questions, role, current), exam_pool(questions, role, earlier),
                         blueprint.review_count(first_of_year))
-            problems += month_problems(need, blueprint, plan.file)
+            found = month_problems(need, blueprint, plan.file)
+            problems += found
+            if not any(not p.warning for p in found):
+                problems += sitting_problems(plan, blueprint, mine, month)
         problems += repeat_warnings(plan, blueprint, questions)
     return problems
+
+
+def sitting_problems(plan: Plan, blueprint: Blueprint, questions: list[Question], month: str,
+                     papers: int = CHECK_PAPERS) -> list[Problem]:
+    """Make the month's exam as `exam new` would (a full set of per-person papers), then its make-up
+    as `exam retake` would; each failure says what is missing, for which sitting."""
+    from servicebook.exam.make import FirstSitting, new_exam, retake
+
+    head = f"{month} {blueprint.role}"
+    try:
+        first = new_exam(questions, plan, blueprint, month=month, variants=papers, fingerprint="check")
+    except ProblemsFound as error:
+        return [replace(p, message=f"{head} 首次考试：{p.message}") for p in error.problems]
+    try:
+        retake(questions, plan, blueprint, FirstSitting.of_exam(first), variants=MAKEUP_PAPERS, fingerprint="check")
+    except ProblemsFound as error:
+        return [replace(p, message=f"{head} 补考（首次考试按 {papers} 人出卷之后）：{p.message}")
+                for p in error.problems]
+    return []
 
 
 def repeat_warnings(plan: Plan, blueprint: Blueprint, questions: list[Question]) -> list[Problem]:
