@@ -98,7 +98,8 @@ def test_quarter_report_lists_missed_and_failed_people_for_retake(graded):
                           ["E002", "李四", "客服", "二期", "—", "—", "1（不及格）", 1, 0, "需补考"],
                           ["E003", "王五", "客服", "二期", "—", "—", "缺考", "—", 1, "需补考"]]
     assert read_xlsx(graded / "build/reports/quarter-2026Q4-客服.xlsx", "补考名单")[1:] == [
-        ["E002", "李四", "二期", "2026-12", "不及格（1 分，及格线 33 分）"], ["E003", "王五", "二期", "2026-12", "缺考"]]
+        ["E002", "李四", "客服", "二期", "2026-12", "不及格（1 分，及格线 33 分）"],
+        ["E003", "王五", "客服", "二期", "2026-12", "缺考"]]
 
 
 def test_a_passed_retake_clears_the_retake_list(graded):
@@ -135,3 +136,14 @@ def test_reports_never_go_into_the_published_site(graded, target):
     assert result.exit_code == 1
     assert "报告含员工姓名和成绩，不能写入" in result.output
     assert not (graded / target).exists()
+
+
+def test_quarter_retake_list_reads_as_the_roster_of_exam_retake(graded):
+    import dataclasses
+
+    from servicebook.exam.roster import Person, read_roster
+
+    assert run("report", "quarter", "2026Q4", "--role", "客服").exit_code == 0
+    roster = read_roster(graded / "build/reports/quarter-2026Q4-客服.xlsx", month="2026-12")
+    assert [dataclasses.replace(p, row=0) for p in roster.people] == [
+        Person("E002", "李四", "客服", "二期"), Person("E003", "王五", "客服", "二期")]

@@ -64,7 +64,7 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
             if (result is None or not result[1]) and not (retake_result and retake_result[1]):
                 failed += 1
                 reason = "缺考" if result is None else f"不及格（{result[0]:g} 分，及格线 {info[exam_id][4]:g} 分）"
-                retake_list.append([no, name, proj, month, reason])
+                retake_list.append([no, name, post, proj, month, reason])  # a roster for exam retake
             elif retake_result:
                 cells[-1] += f"，补考 {retake_result[0]:g}"
         average = sum(got) / len(got) if got else None
@@ -73,7 +73,7 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
                      "需补考" if failed else "合格"])
     title = f"季度培训考核报告：{quarter}" + (f" {role}" if role else "") + (f" {project}" if project else "")
     headers = ["工号", "姓名", "岗位", "项目", *[f"{m} 得分" for m in months], "平均分", "缺考次数", "结果"]
-    retake_headers = ["工号", "姓名", "项目", "月份", "原因"]
+    retake_headers = ["工号", "姓名", "岗位", "项目", "月份", "原因"]
     body = "\n".join([
         cards([("人数", str(len(rows))), ("合格", str(len(rows) - failed_people)), ("需补考", str(failed_people))]),
         "<h2>补考名单</h2>", table(retake_headers, retake_list) if retake_list else "<p>本季度无人需要补考。</p>",
