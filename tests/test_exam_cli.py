@@ -265,3 +265,33 @@ def test_broken_bank_fails_before_anything_is_written(project):
     assert result.output.startswith("错误：题库检查未通过，不能出卷：\n")
     assert "page-a.yml:" in result.output and "判断题答案应为 对 或 错，实际为 '也许'。" in result.output
     assert not (project / "exams").exists()
+
+
+def test_people_of_another_post_are_listed_and_still_get_a_paper_unless_only_role(project):
+    (project / "roster.csv").write_text("工号,姓名,岗位,项目\n1001,张三,客服,一期\n1003,王五,安保,一期\n",
+                                        encoding="utf-8")
+    result = new()
+    assert result.exit_code == 0, result.output
+    assert "注意：名单中有 1 人的岗位不是客服，仍按客服试卷出卷：1003 王五（安保）。只给客服出卷请加 --only-role。" in result.output
+    assert [p["person"]["工号"] for p in manifest(project / "exams" / "2027-01-客服")["papers"]] == ["1001", "1003"]
+    result = new("--only-role", "--force")
+    assert "按 --only-role，名单中 1 名岗位不是客服的人员不出卷：1003 王五（安保）。" in result.output
+    assert [p["person"]["工号"] for p in manifest(project / "exams" / "2027-01-客服")["papers"]] == ["1001"]
+
+
+def test_quarter_retake_list_is_a_roster_for_that_months_make_up(project):
+    from openpyxl import Workbook
+
+    assert new().exit_code == 0
+    book = Workbook()
+    book.active.title = "个人成绩"
+    book.active.append(["工号", "姓名", "岗位", "项目", "结果"])
+    retakes = book.create_sheet("补考名单")  # as `servicebook report quarter` writes it
+    for row in (["工号", "姓名", "岗位", "项目", "月份", "原因"], ["1001", "张三", "客服", "一期", "2026-12", "缺考"],
+                ["1002", "李四", "客服", "二期", "2027-01", "不及格（40 分，及格线 60 分）"]):
+        retakes.append(row)
+    book.save(project / "quarter.xlsx")
+    result = run("exam", "retake", "exams/2027-01-客服", "--roster", "quarter.xlsx", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert "注意：名单中有 1 行是其他月份的补考，本次不出卷。" in result.output
+    assert [p["person"]["姓名"] for p in manifest(project / "exams" / "2027-01-客服-补考")["papers"]] == ["李四"]

@@ -16,7 +16,7 @@ from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting, new_exam
 from servicebook.exam.make import retake as make_retake
 from servicebook.exam.render import page_refs
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
-from servicebook.exam.roster import load_roster
+from servicebook.exam.roster import read_roster, split_by_post
 from servicebook.kb.pages import display_path
 from servicebook.site.rolebooks import ROLE_SLUGS
 
@@ -37,6 +37,8 @@ def output_options(function):
         click.option("--seed", type=int, help="随机种子；同样的输入和种子生成完全相同的试卷。"),
         click.option("--per-person", "per_person", is_flag=True, help="每人一份试卷（默认）。"),
         click.option("--variants", type=click.IntRange(1, 99), help="生成 K 套不记名试卷（不需要名单）。"),
+        click.option("--only-role", "only_role", is_flag=True,
+                     help="名单中岗位与本次考试不同的人不出卷（默认照常出卷，并列出这些人）。"),
         click.option("--site-url", default=DEFAULT_SITE_URL, show_default=True, help="答案解析中知识库网站的地址。"),
         click.option("--no-pdf", is_flag=True, help="不生成 papers.pdf（没有中文字体时使用）。"),
         click.option("--force", is_flag=True, help="输出目录已存在时覆盖。"),
@@ -55,7 +57,7 @@ def exam():
 @click.option("--month", required=True, callback=_month, help="考试月份，如 2026-12。")
 @click.option("--role", required=True, type=click.Choice(list(ROLE_SLUGS)), help="岗位。")
 @output_options
-def new(month, role, roster, out, seed, per_person, variants, site_url, no_pdf, force, root):
+def new(month, role, roster, out, seed, per_person, variants, only_role, site_url, no_pdf, force, root):
     """按培训计划和岗位蓝图生成一个月的考试：试卷、答案、答题卡、考试清单。
 
     \b
@@ -64,7 +66,7 @@ def new(month, role, roster, out, seed, per_person, variants, site_url, no_pdf, 
       servicebook exam new --month 2026-12 --role 客服 --variants 3 --no-pdf
     """
     out = out or root / "exams" / f"{month}-{role}"
-    people = _people(roster, per_person, variants)
+    people = _people(roster, per_person, variants, role=role, only_role=only_role)
     _build(Project(root), out, month=month, role=role, first=None, people=people, variants=variants or 0,
            seed=seed, site_url=site_url, pdf=not no_pdf, force=force)
 
@@ -72,7 +74,7 @@ def new(month, role, roster, out, seed, per_person, variants, site_url, no_pdf, 
 @exam.command("retake")
 @click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @output_options
-def retake(exam_dir, roster, out, seed, per_person, variants, site_url, no_pdf, force, root):
+def retake(exam_dir, roster, out, seed, per_person, variants, only_role, site_url, no_pdf, force, root):
     """为一次考试出补考卷：题目与第一次考试完全不同（同一句话出的题也不再出）。
 
     \b
@@ -84,12 +86,14 @@ def retake(exam_dir, roster, out, seed, per_person, variants, site_url, no_pdf, 
     except ProblemsFound as error:
         raise click.ClickException(str(error)) from None
     out = out or exam_dir.parent / f"{first.exam_id}{RETAKE_SUFFIX}"
-    people = _people(roster, per_person, variants)
+    people = _people(roster, per_person, variants, role=first.role, only_role=only_role, month=first.month)
     _build(Project(root), out, month=first.month, role=first.role, first=first, people=people,
            variants=variants or 0, seed=seed, site_url=site_url, pdf=not no_pdf, force=force)
 
 
-def _people(roster: Path | None, per_person: bool, variants: int | None):
+def _people(roster: Path | None, per_person: bool, variants: int | None, *, role: str, only_role: bool,
+            month: str | None = None):
+    """The roster's people for this exam; a 补考名单 with a 月份 column gives this month's rows only."""
     if per_person and variants:
         raise click.UsageError("--per-person 和 --variants 只能选一个。")
     if variants:
@@ -99,9 +103,22 @@ def _people(roster: Path | None, per_person: bool, variants: int | None):
     if roster is None:
         raise click.UsageError("按人出卷需要 --roster 人员名单；或用 --variants K 生成 K 套不记名试卷。")
     try:
-        return load_roster(roster)
+        found = read_roster(roster, month=month)
     except ProblemsFound as error:
         raise click.ClickException(str(error)) from None
+    if found.other_months:
+        click.echo(f"注意：名单中有 {len(found.other_months)} 行是其他月份的补考，本次不出卷。")
+    people, others = split_by_post(found.people, role)
+    if others:
+        listed = "、".join(f"{p.staff_id} {p.name}（{p.post}）" for p in others)
+        if only_role:
+            click.echo(f"注意：按 --only-role，名单中 {len(others)} 名岗位不是{role}的人员不出卷：{listed}。")
+            if not people:
+                raise click.ClickException(f"名单中没有岗位为{role}的人员，没有可出的试卷。请核对名单的“岗位”列。")
+            return people
+        click.echo(f"注意：名单中有 {len(others)} 人的岗位不是{role}，仍按{role}试卷出卷：{listed}。"
+                   f"只给{role}出卷请加 --only-role。")
+    return found.people
 
 
 def _build(project: Project, out: Path, *, month, role, first: FirstSitting | None, people, variants, seed,
