@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -45,7 +46,10 @@ def test_grading_the_same_sheet_again_says_so(project):
     write_sheet(project / "s.csv", [row("", "", "P0001")])
     run("grade", "exams/2026-12-客服", "s.csv")
     result = run("grade", "exams/2026-12-客服", "s.csv")
-    assert (result.exit_code, result.output) == (0, "该答题卡已导入过，未做任何修改。\n")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:2] == [
+        "2026-12 客服月度考试：已评分 1 人（新增 0，更新 0），平均分 55.0（满分 55），及格率 100.0%（及格线 33 分）。",
+        "答题卡内容与成绩库中已有的成绩完全相同，未做任何修改。"]
 
 
 def test_a_bad_row_stops_the_whole_import(project):
@@ -93,7 +97,9 @@ def test_fix_key_rewrites_the_manifest_and_rescores(project):
     write_sheet(project / "s.csv", [row("", "", "P0001"), row("", "", "P0002", ["C"] + [""] * 6)])
     run("grade", "exams/2026-12-客服", "s.csv")
     result = run("exam", "fix-key", "exams/2026-12-客服", "ten-steps-001", "C")
-    assert result.output == "已把题目 ten-steps-001 的答案由 B 改为 C；重新评分 2 份作答，2 人的成绩有变化（已记录审计）。\n"
+    assert result.output == ("已把题目 ten-steps-001 的答案由 B 改为 C；重新评分 2 份作答，2 人的成绩有变化"
+                             "（操作记录第 2 号，可用 servicebook db undo 撤销）。\n"
+                             "各试卷上的答案：C（先记录）：P0001、P0002、P0003、V0001。\n")
     data = json.loads((project / "exams/2026-12-客服/manifest.json").read_text(encoding="utf-8"))
     assert {p["questions"][0]["key"] for p in data["papers"]} == {"C"}
     assert scores() == [("E001", 45.0), ("E002", 10.0)]
@@ -110,6 +116,8 @@ def test_db_backup_and_check(project):
     write_sheet(project / "s.csv", [row("", "", "P0001")])
     run("grade", "exams/2026-12-客服", "s.csv")
     assert run("db", "backup", "backups/g.sqlite").output == "已备份成绩库到 backups/g.sqlite。\n"
+    dated = run("db", "backup")
+    assert re.fullmatch(r"已备份成绩库到 data/backups/gradebook-\d{4}-\d\d-\d\d-\d{6}\.sqlite。\n", dated.output)
     assert scores("backups/g.sqlite") == [("E001", 55.0)]
     assert run("db", "check").output == "成绩库检查通过：完整性和外键均无问题。\n"
 

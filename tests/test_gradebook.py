@@ -8,6 +8,7 @@ import pytest
 from gradingfixture import manifest, row
 
 from servicebook.grading import gradebook, scoring
+from servicebook.grading.importing import Change, ImportOutcome, import_attempts
 from servicebook.grading.gradebook import Gradebook, GradebookError
 from servicebook.grading.sheets import Sheet, parse_manifest
 
@@ -31,7 +32,7 @@ def test_migrations_are_numbered_and_applied_once(tmp_path):
     Gradebook(path).close()
     Gradebook(path).close()
     rows = sqlite3.connect(path).execute("SELECT id, name FROM _migrations").fetchall()
-    assert rows == [(1, "初始表结构"), (2, "题目题干")]
+    assert rows == [(1, "初始表结构"), (2, "题目题干"), (3, "缺考、操作记录、在职状态")]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -56,27 +57,30 @@ def test_default_path_follows_the_environment(tmp_path, monkeypatch):
 
 def test_import_stores_staff_scores_and_responses(book):
     exam, attempts = graded([row("", "", "P0001"), row("", "", "P0002", ["C"] + [""] * 6)])
-    outcome = book.import_attempts(exam, "exams/x", "s.csv", "sha1", 2, attempts)
-    assert outcome == gradebook.ImportOutcome(False, 2, 0, 0)
+    outcome = import_attempts(book, exam, "exams/x", "s.csv", "sha1", 2, attempts)
+    assert (outcome.added, outcome.replaced, outcome.unchanged, outcome.changes) == (2, 0, 0, ())
     assert book.query("SELECT staff_no, total, passed FROM scores ORDER BY staff_no") == [("E001", 55.0, 1),
                                                                                            ("E002", 0.0, 0)]
-    assert book.counts() == {"staff": 3, "exams": 1, "papers": 3, "scores": 2, "responses": 12, "import_log": 1}
+    assert book.counts() == {"staff": 3, "exams": 1, "papers": 3, "scores": 2, "responses": 12, "import_log": 1,
+                             "absences": 0}
 
 
-def test_the_same_sheet_twice_changes_nothing(book):
+def test_the_same_content_twice_changes_nothing_even_from_another_file(book):
     exam, attempts = graded([row("", "", "P0001")])
-    book.import_attempts(exam, "exams/x", "s.csv", "sha1", 1, attempts)
+    import_attempts(book, exam, "exams/x", "s.csv", "sha1", 1, attempts)
     before = book.counts()
-    assert book.import_attempts(exam, "exams/x", "s.csv", "sha1", 1, attempts).already_imported
+    again = import_attempts(book, exam, "exams/x", "other.xlsx", "sha2", 1, attempts)
+    assert (again.op_id, again.added, again.replaced, again.unchanged) == (None, 0, 0, 1)
     assert book.counts() == before
+    assert book.query("SELECT count(*) FROM operations")[0][0] == 1
 
 
 def test_a_corrected_sheet_replaces_results_and_records_the_change(book):
     exam, first = graded([row("", "", "P0001", ["C"] + [""] * 6)])
-    book.import_attempts(exam, "exams/x", "s.csv", "sha1", 1, first)
+    import_attempts(book, exam, "exams/x", "s.csv", "sha1", 1, first)
     _, second = graded([row("", "", "P0001")])
-    outcome = book.import_attempts(exam, "exams/x", "s.csv", "sha2", 1, second)
-    assert (outcome.added, outcome.replaced, outcome.changed) == (0, 1, 1)
+    outcome = import_attempts(book, exam, "exams/x", "s.csv", "sha2", 1, second)
+    assert (outcome.added, outcome.replaced, outcome.changes) == (0, 1, (Change("E001", "张三", "0", "55"),))
     assert book.query("SELECT staff_no, total FROM scores") == [("E001", 55.0)]
     assert book.query("SELECT staff_no, old_total, new_total, reason FROM score_changes") == [
         ("E001", 0.0, 55.0, "重新导入答题卡")]
@@ -87,27 +91,15 @@ def test_a_failed_import_leaves_no_trace(book):
     exam, attempts = graded([row("", "", "P0001")])
     attempts[0].paper = "P9999"  # not in the manifest: the response rows blow up mid-transaction
     with pytest.raises(KeyError):
-        book.import_attempts(exam, "exams/x", "s.csv", "sha1", 1, attempts)
-    assert book.counts() == {"staff": 0, "exams": 0, "papers": 0, "scores": 0, "responses": 0, "import_log": 0}
-
-
-def test_rescore_updates_points_totals_and_keeps_an_audit(book):
-    exam, attempts = graded([row("", "", "P0001"), row("", "", "P0002", ["C"] + [""] * 6)])
-    book.import_attempts(exam, "exams/x", "s.csv", "sha1", 2, attempts)
-    answers, changed = book.rescore("2026-12-客服", "ten-steps-001", "B", "C",
-                                    lambda paper, answer: 10.0 if answer == "C" else 0.0, 33.0)
-    assert (answers, changed) == (2, 2)
-    assert book.query("SELECT staff_no, total, passed FROM scores ORDER BY staff_no") == [("E001", 45.0, 1),
-                                                                                           ("E002", 10.0, 0)]
-    assert book.query("SELECT staff_no, old_points, new_points, old_total, new_total, reason FROM score_changes"
-                      " ORDER BY staff_no") == [("E001", 10.0, 0.0, 55.0, 45.0, "更正答案"),
-                                                ("E002", 0.0, 10.0, 0.0, 10.0, "更正答案")]
-    assert book.query("SELECT old_key, new_key FROM key_errata") == [("B", "C")]
+        import_attempts(book, exam, "exams/x", "s.csv", "sha1", 1, attempts)
+    assert book.counts() == {"staff": 0, "exams": 0, "papers": 0, "scores": 0, "responses": 0, "import_log": 0,
+                             "absences": 0}
+    assert book.query("SELECT count(*) FROM operations")[0][0] == 0
 
 
 def test_backup_is_a_sound_copy(book, tmp_path):
     exam, attempts = graded([row("", "", "P0001")])
-    book.import_attempts(exam, "exams/x", "s.csv", "sha1", 1, attempts)
+    import_attempts(book, exam, "exams/x", "s.csv", "sha1", 1, attempts)
     book.backup(tmp_path / "b" / "copy.sqlite")
     with Gradebook(tmp_path / "b" / "copy.sqlite", create=False) as copy:
         assert copy.check() == [] and copy.counts() == book.counts()
@@ -121,5 +113,5 @@ def test_check_reports_broken_foreign_keys_in_chinese(book):
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     (tmp_path / "g.sqlite").write_bytes(b"hello, not sqlite" * 100)
-    with pytest.raises(GradebookError, match="不是有效的成绩库"):
+    with pytest.raises(GradebookError, match="已损坏或不是成绩库文件"):
         Gradebook(tmp_path / "g.sqlite")

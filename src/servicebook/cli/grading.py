@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -13,9 +13,14 @@ from servicebook.bank.loader import load_bank
 from servicebook.check import Project
 from servicebook.cli import main, optional_project_option
 from servicebook.errors import ProblemsFound, format_problems
+from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import gradebook as gradebook_module
-from servicebook.grading import reports, scoring, sheets
+from servicebook.grading import keyfiles, keyfix, reports, scoring, sheets
 from servicebook.grading.gradebook import Gradebook, GradebookError
+from servicebook.grading.oplog import NothingToUndo
+from servicebook.grading.scoring import KeyFixError
+from servicebook.grading.staff import StaffOutcome, import_staff
+from servicebook.grading.workflow import RowsRejected, grade_file
 from servicebook.grading.reports import exam as exam_report
 from servicebook.grading.reports import person as person_report
 from servicebook.grading.reports import quarter as quarter_report
@@ -49,6 +54,19 @@ def open_gradebook(db_path: Path | None, *, create: bool = True) -> Gradebook:
         raise click.ClickException(str(error)) from error
 
 
+def user_errors(function):
+    """The domain errors of grading become Chinese messages and exit 1 (a damaged gradebook among them)."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except ProblemsFound as error:
+            raise click.ClickException(str(error)) from error
+        except (GradebookError, KeyFixError, NothingToUndo) as error:
+            raise click.ClickException(str(error)) from error
+    return wrapper
+
+
 def load(function, *args):
     """Run a loader; turn its Problems into a Chinese error and exit 1."""
     try:
@@ -64,33 +82,38 @@ def load(function, *args):
 @click.argument("sheet_path", metavar="答题卡", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--skip-bad-rows", is_flag=True,
               help="只导入无误的行；有问题的行写入“<答题卡名>-待修正”文件，改正后再导入。")
+@click.option("--allow-blank", is_flag=True, help="答案格几乎全空时也导入（默认当作误选了空白答题卡而拒绝）。")
+@click.option("--blank-is-zero", is_flag=True, help="整行未作答的人按 0 分计，而不是记为缺考。")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="先把这份名单导入员工名单（同 servicebook staff import），再阅卷。")
 @db_option
-def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, db_path: Path | None):
+@user_errors
+def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, allow_blank: bool, blank_is_zero: bool,
+          roster: Path | None, db_path: Path | None):
     """评分并把成绩导入成绩库：答题卡（.xlsx 或 .csv）对照考试目录中的 manifest.json。
 
     \b
     示例：
       servicebook grade exams/2026-12-客服/ answer-sheet.xlsx
       servicebook grade exams/2026-12-客服/ 答题卡.csv --skip-bad-rows
+      servicebook grade exams/2026-12-客服/ 答题卡.xlsx --roster 名单.xlsx
 
-    任何一行有问题时默认不导入任何成绩，并逐行列出问题；同一答题卡重复导入不会改变成绩库。
+    答题卡上每个人的成绩设为答题卡所写的内容：内容相同的重复导入不做任何修改，导入较早的答题卡会恢复较早的成绩；
+    整行未作答的人记为缺考。任何一行有问题时默认不导入任何成绩，并逐行列出问题。每次导入都可用
+    servicebook db undo 撤销。
     """
-    manifest, _ = load(sheets.read_manifest, exam_dir)
-    sheet = load(sheets.read_sheet, sheet_path)
     with open_gradebook(db_path) as book:
-        grading = _grade_with_progress(manifest, sheet, book.staff() or None)
-        if grading.problems and (not skip_bad_rows or not grading.attempts or any(p.line == 1 for p in
-                                                                                   grading.problems)):
-            raise click.ClickException(_problem_list(grading.problems) + "\n未导入任何成绩。改正后重新导入，"
-                                       "或加 --skip-bad-rows 先导入无误的行。")
-        for warning in grading.warnings:
-            click.echo(f"警告：{warning}", err=True)
-        digest = hashlib.sha256(sheet_path.read_bytes()).hexdigest()
-        outcome = book.import_attempts(manifest, display_path(exam_dir), sheet.file, digest, len(sheet.rows),
-                                       grading.attempts)
-    if outcome.already_imported:
-        click.echo("该答题卡已导入过，未做任何修改。")
-        return
+        if roster is not None:
+            click.echo(staff_summary(import_staff(book, roster)))
+        try:
+            result = grade_file(book, exam_dir, sheet_path, skip_bad_rows=skip_bad_rows, allow_blank=allow_blank,
+                                blank_is_zero=blank_is_zero, track=_with_progress)
+        except RowsRejected as error:
+            raise click.ClickException(_problem_list(error.problems) + "\n未导入任何成绩。改正后重新导入，"
+                                       "或加 --skip-bad-rows 先导入无误的行。") from error
+    grading, sheet = result.grading, result.sheet
+    for warning in grading.warnings:
+        click.echo(f"警告：{warning}", err=True)
     if grading.rejected:
         rejects = sheet_path.with_name(f"{sheet_path.stem}-待修正{'.csv' if sheet_path.suffix.lower() == '.csv' else '.xlsx'}")
         sheets.write_table(rejects, "答题卡", sheet.headers + ["问题"],
@@ -98,8 +121,8 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, db_path: Path |
         click.echo(_problem_list(grading.problems), err=True)
         click.echo(f"已跳过 {len(grading.rejected)} 行有问题的答卷，已写入 {display_path(rejects)}。", err=True)
     results = sheet_path.with_name("results.xlsx")
-    _write_results(results, manifest, grading.attempts)
-    click.echo(_summary(manifest, grading.attempts, outcome))
+    _write_results(results, result)
+    click.echo(_summary(result))
     click.echo(f"成绩明细：{display_path(results)}")
 
 
@@ -111,23 +134,34 @@ def _problem_list(problems, limit: int = 50) -> str:
     return f"{shown}\n……其余 {len(problems) - limit} 个问题未列出。\n共发现 {len(problems)} 个错误。"
 
 
-def _grade_with_progress(manifest, sheet, staff):
+def _with_progress(sheet):
     if len(sheet.rows) < PROGRESS_THRESHOLD:
-        return scoring.grade_sheet(manifest, sheet, staff)
-    with click.progressbar(sheet.rows, label="正在评分") as rows:
-        return scoring.grade_sheet(manifest, dataclasses.replace(sheet, rows=rows), staff)
+        return sheet
+
+    def rows():
+        with click.progressbar(sheet.rows, label="正在评分") as bar:
+            yield from bar
+    return dataclasses.replace(sheet, rows=rows())
 
 
-def _summary(manifest, attempts, outcome) -> str:
-    count = len(attempts)
-    mean = sum(a.total for a in attempts) / count if count else 0.0
-    passed = sum(1 for a in attempts if a.total >= manifest.pass_mark - 1e-9)
-    lines = [f"{manifest.title}：已评分 {count} 人（新增 {outcome.added}，更新 {outcome.replaced}），"
-             f"平均分 {mean:.1f}（满分 {manifest.total_points:g}），"
-             f"及格率 {passed / count * 100 if count else 0:.1f}%（及格线 {manifest.pass_mark:g} 分）。"]
-    if outcome.changed:
-        lines.append(f"其中 {outcome.changed} 人的成绩与上次导入不同，已记录变更。")
-    lowest = scoring.lowest_questions(manifest, attempts, 3)
+def _summary(result) -> str:
+    manifest, outcome, sat, absent = result.manifest, result.outcome, result.sat, result.absent
+    missing = f"，缺考 {len(absent)} 人" if absent else ""
+    lines = [f"{manifest.title}：已评分 {len(sat)} 人{missing}（新增 {outcome.added}，更新 {outcome.replaced}），"
+             f"平均分 {result.mean:.1f}（满分 {manifest.total_points:g}），"
+             f"及格率 {result.pass_rate * 100:.1f}%（及格线 {manifest.pass_mark:g} 分）。"]
+    if absent:
+        lines.append("缺考（整行未作答，不计入平均分和及格率，列入补考名单）："
+                     + "、".join(f"{a.name or '（无姓名）'}（{a.staff_no}）" for a in absent)
+                     + "。如应按 0 分计，加 --blank-is-zero 重新导入。")
+    if outcome.op_id is None:
+        lines.append("答题卡内容与成绩库中已有的成绩完全相同，未做任何修改。")
+    elif outcome.changes:
+        shown = "，".join(f"{c.name or c.staff_no}（{c.staff_no}）{c.before} → {c.after}" for c in outcome.changes[:5])
+        more = f"……共 {len(outcome.changes)} 人" if len(outcome.changes) > 5 else ""
+        lines.append(f"其中 {len(outcome.changes)} 人的成绩已改为本答题卡的内容：{shown}{more}。"
+                     f"撤销本次导入：servicebook db undo。")
+    lowest = scoring.lowest_questions(manifest, sat, 3)
     if lowest:
         labels = _labels(manifest)
         lines.append("得分率最低的题目：" + "，".join(f"{labels.get(qid, qid)}（{share * 100:.0f}%）"
@@ -139,11 +173,14 @@ def _labels(manifest) -> dict[str, str]:
     return {q.id: q.label for paper in manifest.papers.values() for q in paper.questions}
 
 
-def _write_results(path: Path, manifest, attempts) -> None:
+def _write_results(path: Path, result) -> None:
+    manifest, absent = result.manifest, {a.staff_no for a in result.absent}
     headers = ["工号", "姓名", "岗位", "项目", "试卷编号", "得分", "满分", "是否及格"]
-    rows = ([a.staff_no, a.name, a.post, a.project, a.paper, a.total, manifest.papers[a.paper].total_points,
-             "及格" if a.total >= manifest.pass_mark - 1e-9 else "不及格"] for a in attempts)
-    lowest = scoring.lowest_questions(manifest, attempts, count=10**6)
+    rows = ([a.staff_no, a.name, a.post, a.project, a.paper, "" if a.staff_no in absent else a.total,
+             manifest.papers[a.paper].total_points,
+             "缺考" if a.staff_no in absent else "及格" if a.total >= manifest.pass_mark - 1e-9 else "不及格"]
+            for a in result.grading.attempts)
+    lowest = scoring.lowest_questions(manifest, result.sat, count=10**6)
     stems = {q.id: q.stem for paper in manifest.papers.values() for q in paper.questions}
     sheets.write_workbook(path, [("成绩", headers, rows),
                                  ("题目得分率", ["题目编号", "题目", "得分率"],
@@ -155,65 +192,47 @@ def _write_results(path: Path, manifest, attempts) -> None:
 @exam_group.command("fix-key")
 @click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("question_id", metavar="题目编号")
-@click.argument("answer", metavar="正确答案")
+@click.argument("answer", metavar="[正确答案]", required=False)
+@click.option("--option", "options", multiple=True, metavar="选项文字",
+              help="用选项文字给出正确答案（单选、多选；多选题写多次）。")
 @click.option("--paper", default=None, help="答案字母所依据的试卷编号（默认：含该题的第一份试卷）。")
+@click.option("--site-url", default=DEFAULT_SITE_URL, show_default=True, help="重新生成的答案解析中知识库网站的地址。")
+@optional_project_option
 @db_option
-def fix_key(exam_dir: Path, question_id: str, answer: str, paper: str | None, db_path: Path | None):
-    """更正一道题的标准答案，并重新计算成绩库中所有已导入的作答，保留新旧分数的审计记录。
+@user_errors
+def fix_key(exam_dir: Path, question_id: str, answer: str | None, options: tuple[str, ...], paper: str | None,
+            site_url: str, root: Path, db_path: Path | None):
+    """更正一道题的标准答案：改写试卷清单和答案文件（answer-key.html、moodle.xml、gift.txt），
+    重新计算成绩库中已导入的作答，并记入操作记录（可用 servicebook db undo 撤销）。
 
     \b
     示例：
-      servicebook exam fix-key exams/2026-12-客服/ ten-steps-003 C
+      servicebook exam fix-key exams/2026-12-客服/ ten-steps-003 C --paper P0001
+      servicebook exam fix-key exams/2026-12-客服/ ten-steps-003 --option 先聆听
       servicebook exam fix-key exams/2026-12-客服/ phone-002 "3声|三声；10分钟"
     """
-    _, raw = load(sheets.read_manifest, exam_dir)
-    try:
-        new_raw, old_key, new_key = scoring.corrected_manifest(raw, question_id, answer, paper)
-    except scoring.KeyFixError as error:
-        raise click.ClickException(str(error)) from error
-    manifest = sheets.parse_manifest(new_raw, display_path(exam_dir / "manifest.json"))
-    by_paper = {code: next((q for q in p.questions if q.id == question_id), None) for code, p in manifest.papers.items()}
-    changed = answers = 0
+    if answer and options:
+        raise click.UsageError("正确答案和 --option 只能给一个。")
     with open_gradebook(db_path) as book:
-        if book.query("SELECT 1 FROM exams WHERE exam_id = ?", (manifest.exam_id,)):
-            def new_points(code: str, text: str) -> float:
-                question = by_paper.get(code)
-                if question is None:
-                    return 0.0
-                return scoring.score_answer(question, text, scoring.policy_for(manifest, question.type)).points
-            answers, changed = book.rescore(manifest.exam_id, question_id, old_key, new_key, new_points,
-                                            manifest.pass_mark)
-        sheets.write_manifest(exam_dir, new_raw)
-    click.echo(f"已把题目 {question_id} 的答案由 {old_key} 改为 {new_key}；重新评分 {answers} 份作答，"
-               f"{changed} 人的成绩有变化（已记录审计）。")
+        result = keyfix.fix_key(book, exam_dir, question_id, answer, options=options, paper=paper,
+                                context=keyfiles.load_context(root, site_url))
+    if result.op_id is None and not result.repaired:
+        click.echo(f"题目 {question_id} 的答案已经是 {result.new_key}，未做任何修改。")
+    elif result.repaired:
+        click.echo(f"成绩库中已有这次更正；已补写试卷清单和答案文件：题目 {question_id} 的答案为 {result.new_key}。")
+    else:
+        click.echo(f"已把题目 {question_id} 的答案由 {result.old_key} 改为 {result.new_key}；重新评分 {result.rescored} "
+                   f"份作答，{result.changed} 人的成绩有变化（操作记录第 {result.op_id} 号，可用 servicebook db undo 撤销）。")
+    click.echo("各试卷上的答案：" + _paper_keys(result.paper_keys))
 
 
-# ---- servicebook db ----
-
-@main.group()
-def db():
-    """成绩库：备份、完整性检查。"""
-
-
-@db.command()
-@click.argument("target", metavar="备份文件", type=click.Path(dir_okay=False, path_type=Path))
-@db_option
-def backup(target: Path, db_path: Path | None):
-    """在线备份成绩库到 TARGET（其他命令运行时也能得到一致的副本）。"""
-    with open_gradebook(db_path, create=False) as book:
-        book.backup(target)
-    click.echo(f"已备份成绩库到 {display_path(target)}。")
-
-
-@db.command("check")
-@db_option
-def check_db(db_path: Path | None):
-    """检查成绩库文件是否完好（完整性、外键）。"""
-    with open_gradebook(db_path, create=False) as book:
-        problems = book.check()
-    if problems:
-        raise click.ClickException("成绩库检查未通过：\n" + "\n".join(problems) + "\n请用最近的备份恢复。")
-    click.echo("成绩库检查通过：完整性和外键均无问题。")
+def _paper_keys(keys: dict[str, str], limit: int = 8) -> str:
+    """Papers grouped by their key: "C（先记录）：P0001、P0003 等 12 份；A（先记录）：P0002"."""
+    groups: dict[str, list[str]] = {}
+    for code, key in sorted(keys.items()):
+        groups.setdefault(key, []).append(code)
+    return "；".join(f"{key}：{'、'.join(codes[:limit])}" + (f" 等 {len(codes)} 份" if len(codes) > limit else "")
+                    for key, codes in groups.items()) + "。"
 
 
 # ---- servicebook report ----
@@ -253,6 +272,7 @@ def _links(root: Path, out_dir: Path | None, site_url: str | None) -> reports.Li
 @report.command("exam")
 @click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @report_options
+@user_errors
 def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
     """一次考试的报告：分数分布、及格率、各项目对比、题目分析（难度、区分度、错选项、KR-20）、知识点掌握。"""
     manifest, _ = load(sheets.read_manifest, exam_dir)
@@ -266,6 +286,7 @@ def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
 @click.option("--role", type=click.Choice(ROLES[1:]), default=None, help="只看一个岗位。")
 @click.option("--project", "project_name", default=None, help="只看一个项目。")
 @report_options
+@user_errors
 def report_quarter(quarter: str, role, project_name, root: Path, db_path, out_dir, site_url):
     """季度报告（如 2026Q4）：每人各月得分、平均分、缺考、是否合格，以及补考名单。"""
     stem = "-".join(filter(None, ["quarter", quarter.upper(), role, project_name]))
@@ -276,8 +297,20 @@ def report_quarter(quarter: str, role, project_name, root: Path, db_path, out_di
 @report.command("person")
 @click.argument("staff_no", metavar="工号")
 @report_options
+@user_errors
 def report_person(staff_no: str, root: Path, db_path, out_dir, site_url):
     """个人报告：历次考试成绩，以及答错题目所在、需要复习的页面（附网站链接）。"""
     with open_gradebook(db_path, create=False) as book:
         _write(root, out_dir, f"person-{staff_no}", person_report.build, book, staff_no,
                _links(root, out_dir, site_url))
+
+
+def staff_summary(outcome: StaffOutcome) -> str:
+    if outcome.op_id is None:
+        return "员工名单无变化。"
+    text = f"员工名单：新增 {outcome.added} 人，更新 {outcome.updated} 人"
+    if outcome.left:
+        text += f"，标记离职 {len(outcome.left)} 人（{'、'.join(outcome.left[:10])}{' 等' if len(outcome.left) > 10 else ''}）"
+    if outcome.returned:
+        text += f"，重新在职 {len(outcome.returned)} 人（{'、'.join(outcome.returned[:10])}）"
+    return text + "。"

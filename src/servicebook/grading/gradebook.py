@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-from servicebook.grading.scoring import Attempt
-from servicebook.grading.sheets import Manifest
 
 DEFAULT_PATH = Path("data") / "gradebook.sqlite"
 ENV_VAR = "SERVICEBOOK_DB"
@@ -24,6 +22,116 @@ ENV_VAR = "SERVICEBOOK_DB"
 
 class GradebookError(Exception):
     """The gradebook file cannot be used (not a database, newer schema…); message is user-facing."""
+
+
+class GradebookDamaged(GradebookError):
+    """SQLite reported the file as damaged; nothing more is written to it."""
+
+
+BACKUP_DIR = "backups"  # beside the gradebook: data/backups/ for the default data/gradebook.sqlite
+# SQLite's result codes for a damaged file: SQLITE_CORRUPT (disk image malformed), SQLITE_NOTADB.
+DAMAGE_CODES = (11, 26)
+
+
+def is_damage(error: sqlite3.DatabaseError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in DAMAGE_CODES
+    return "malformed" in str(error) or "not a database" in str(error)
+
+
+def backup_dir(path: Path) -> Path:
+    return path.parent / BACKUP_DIR
+
+
+def newest_backup(path: Path) -> Path | None:
+    found = [p for p in backup_dir(path).glob("*.sqlite") if p.is_file()]
+    return max(found, key=lambda p: (p.stat().st_mtime, p.name)) if found else None
+
+
+def damage_message(path: Path, error: Exception) -> str:
+    from servicebook.kb.pages import display_path
+
+    shown = display_path(path)
+    backup = newest_backup(path)
+    if backup is None:
+        restore = (f"没有找到备份（{display_path(backup_dir(path))}/ 中没有 .sqlite 文件）；"
+                   "请把该文件交给系统维护人员尝试修复，不要再向其中导入成绩。")
+    else:
+        restore = (f"最近的备份是 {display_path(backup)}；用它恢复："
+                   f"servicebook db restore {display_path(backup)}"
+                   f"{'' if path == default_path() else f' --db {shown}'}"
+                   "（损坏的文件会改名保留）。备份之后导入的答题卡和更正的答案需要重新做一遍，"
+                   "可对照各考试目录中的答题卡。")
+    what = "已损坏或不是成绩库文件（请先检查 --db 或 SERVICEBOOK_DB 是否指错了文件）" if "not a database" in str(error) \
+        else "已损坏"
+    return f"成绩库 {shown} {what}（SQLite：{error}），本次没有写入任何内容。{restore}"
+
+
+class _Cursor:
+    """A cursor whose reads turn damage errors into GradebookDamaged."""
+
+    __slots__ = ("_cursor", "_guard")
+
+    def __init__(self, cursor: sqlite3.Cursor, guard: _Guarded):
+        self._cursor, self._guard = cursor, guard
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def fetchone(self):
+        with self._guard.watch():
+            return self._cursor.fetchone()
+
+    def fetchall(self) -> list:
+        with self._guard.watch():
+            return self._cursor.fetchall()
+
+    def __iter__(self):
+        with self._guard.watch():
+            yield from self._cursor
+
+
+class _Guarded:
+    """The connection as the rest of the code sees it: the first damage error stops all further use.
+
+    Damage is detected when SQLite reports it (no integrity scan before each write: seconds on a big file).
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self.raw, self.path, self.damage = connection, path, None
+
+    @contextmanager
+    def watch(self) -> Iterator[None]:
+        if self.damage is not None:
+            raise GradebookDamaged(damage_message(self.path, self.damage))
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            self.damage = error
+            raise GradebookDamaged(damage_message(self.path, error)) from error
+
+    def execute(self, sql: str, params=()) -> _Cursor:
+        with self.watch():
+            return _Cursor(self.raw.execute(sql, params), self)
+
+    def executemany(self, sql: str, rows) -> _Cursor:
+        with self.watch():
+            return _Cursor(self.raw.executemany(sql, rows), self)
+
+    def backup(self, target: sqlite3.Connection) -> None:
+        with self.watch():
+            self.raw.backup(target)
+
+    def close(self) -> None:
+        self.raw.close()
 
 
 # ---- Migrations: (number, name, SQL); append only, never edit a released one ----
@@ -72,6 +180,22 @@ MIGRATIONS = [
     (2, "题目题干", """
         ALTER TABLE items ADD COLUMN stem TEXT NOT NULL DEFAULT '';
     """),
+    # Absent people (an all-empty row) are kept apart from scores, so every average and pass rate
+    # over `scores` leaves them out by construction; `operations` is the undoable log of every
+    # import, key correction and staff import; `key_state` is what the manifest's key must say.
+    (3, "缺考、操作记录、在职状态", """
+        CREATE TABLE absences (
+            exam_id TEXT NOT NULL REFERENCES exams(exam_id), staff_no TEXT NOT NULL REFERENCES staff(staff_no),
+            paper_code TEXT NOT NULL, op_id INTEGER, PRIMARY KEY (exam_id, staff_no));
+        CREATE TABLE operations (
+            op_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, exam_id TEXT, summary TEXT NOT NULL,
+            details TEXT NOT NULL, snapshot TEXT NOT NULL, created_at TEXT NOT NULL,
+            undone_by INTEGER REFERENCES operations(op_id), undoes INTEGER REFERENCES operations(op_id));
+        CREATE TABLE key_state (
+            exam_id TEXT NOT NULL, question_id TEXT NOT NULL, keys TEXT NOT NULL, op_id INTEGER NOT NULL,
+            PRIMARY KEY (exam_id, question_id));
+        ALTER TABLE staff ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    """),
 ]
 
 
@@ -84,26 +208,21 @@ def now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
-    already_imported: bool
-    added: int = 0
-    replaced: int = 0
-    changed: int = 0  # replaced people whose total changed
-
-
 class Gradebook:
     def __init__(self, path: Path, *, create: bool = True):
         self.path = path
         if not path.exists() and not create:
             raise GradebookError(f"成绩库 {path} 不存在。")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.db = _Guarded(sqlite3.connect(path, isolation_level=None, timeout=30), path)
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+        except GradebookDamaged:
+            self.db.close()
+            raise
         except sqlite3.DatabaseError as error:
             self.db.close()
             raise GradebookError(f"{path} 不是有效的成绩库（{error}）。"
@@ -119,12 +238,15 @@ class Gradebook:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[_Guarded]:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            try:
+                self.db.raw.execute("ROLLBACK")
+            except sqlite3.Error:  # nothing to roll back, or the file is damaged: either way nothing was written
+                pass
             raise
         self.db.execute("COMMIT")
 
@@ -148,6 +270,11 @@ class Gradebook:
         return {no: {"姓名": name, "岗位": post, "项目": project}
                 for no, name, post, project in self.db.execute("SELECT staff_no, name, post, project FROM staff")}
 
+    def absentees(self, exam_id: str) -> list[tuple[str, str, str]]:
+        """(工号, 姓名, 试卷编号) of everyone recorded as 缺考 in one exam; they have no row in scores."""
+        return self.query("SELECT a.staff_no, st.name, a.paper_code FROM absences a JOIN staff st USING (staff_no)"
+                          " WHERE a.exam_id = ? ORDER BY a.staff_no", (exam_id,))
+
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Read-only helper for the report builders (they never import sqlite3)."""
         return self.db.execute(sql, params).fetchall()
@@ -155,97 +282,14 @@ class Gradebook:
     def iterate(self, sql: str, params: tuple = ()) -> Iterator[tuple]:
         return self.db.execute(sql, params)
 
-    # ---- Importing a graded sheet ----
-
-    def import_attempts(self, manifest: Manifest, exam_dir: str, sheet_file: str, sha256: str,
-                        rows: int, attempts: list[Attempt]) -> ImportOutcome:
-        """Store one graded sheet in one transaction; the same file twice changes nothing."""
-        stamp = now()
-        with self.transaction() as db:
-            seen = db.execute("SELECT 1 FROM import_log WHERE exam_id = ? AND sha256 = ?",
-                              (manifest.exam_id, sha256)).fetchone()
-            if seen:
-                return ImportOutcome(already_imported=True)
-            items = self._store_exam(db, manifest, exam_dir, stamp)
-            known = self.staff()
-            db.executemany("INSERT INTO staff VALUES (?, ?, ?, ?) ON CONFLICT (staff_no) DO UPDATE SET"
-                           " name = excluded.name, post = excluded.post, project = excluded.project",
-                           _staff_rows(manifest, attempts, known))
-            db.executemany("INSERT OR IGNORE INTO papers VALUES (?, ?, ?)",
-                           ((manifest.exam_id, p.code, p.person.get("工号") if p.person else None)
-                            for p in manifest.papers.values()))
-            import_id = db.execute(
-                "INSERT INTO import_log (exam_id, file, sha256, imported_at, rows, added, replaced)"
-                " VALUES (?, ?, ?, ?, ?, 0, 0)", (manifest.exam_id, sheet_file, sha256, stamp, rows)).lastrowid
-            previous = {no: (sid, total) for sid, no, total in db.execute(
-                "SELECT score_id, staff_no, total FROM scores WHERE exam_id = ?", (manifest.exam_id,))}
-            replaced = [a for a in attempts if a.staff_no in previous]
-            changed = [a for a in replaced if abs(previous[a.staff_no][1] - a.total) > 1e-9]
-            db.executemany(
-                "INSERT INTO score_changes (exam_id, staff_no, old_total, new_total, reason, import_id, changed_at)"
-                " VALUES (?, ?, ?, ?, '重新导入答题卡', ?, ?)",
-                [(manifest.exam_id, a.staff_no, previous[a.staff_no][1], a.total, import_id, stamp) for a in changed])
-            db.executemany("DELETE FROM scores WHERE score_id = ?", [(previous[a.staff_no][0],) for a in replaced])
-            first = (db.execute("SELECT coalesce(max(score_id), 0) FROM scores").fetchone()[0]) + 1
-            db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                (first + i, manifest.exam_id, a.staff_no, a.paper, a.total, int(a.total >= manifest.pass_mark - 1e-9),
-                 import_id) for i, a in enumerate(attempts)))
-            db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?)", _response_rows(manifest, attempts, first,
-                                                                                         items))
-            db.execute("UPDATE import_log SET added = ?, replaced = ? WHERE import_id = ?",
-                       (len(attempts) - len(replaced), len(replaced), import_id))
-        return ImportOutcome(False, len(attempts) - len(replaced), len(replaced), len(changed))
-
-    def _store_exam(self, db: sqlite3.Connection, manifest: Manifest, exam_dir: str, stamp: str) -> dict[str, int]:
-        db.execute(
-            "INSERT INTO exams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (exam_id) DO UPDATE SET"
-            " pass_mark = excluded.pass_mark, total_points = excluded.total_points, exam_dir = excluded.exam_dir",
-            (manifest.exam_id, manifest.kind, manifest.month, manifest.role, manifest.title, manifest.seed,
-             manifest.bank_fingerprint, manifest.pass_mark, manifest.total_points, exam_dir, stamp))
-        questions = {q.id: q for paper in manifest.papers.values() for q in paper.questions}
-        db.executemany("INSERT INTO items (exam_id, question_id, type, points, source, page, category,"
-                       " difficulty, stem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                       " ON CONFLICT (exam_id, question_id) DO UPDATE SET stem = excluded.stem WHERE excluded.stem <> ''",
-                       [(manifest.exam_id, q.id, q.type, q.points, q.source, q.page, q.category, q.difficulty,
-                         q.stem) for q in questions.values()])
-        return dict(db.execute("SELECT question_id, item_id FROM items WHERE exam_id = ?", (manifest.exam_id,)))
-
-    # ---- Correcting a key ----
-
-    def rescore(self, exam_id: str, question_id: str, old_key: str, new_key: str,
-                new_points: Callable[[str, str], float], pass_mark: float) -> tuple[int, int]:
-        """Re-score every stored answer to one question; returns (answers re-scored, people whose total changed).
-
-        `new_points(paper_code, answer)` scores one stored answer under the corrected key.
-        """
-        stamp = now()
-        with self.transaction() as db:
-            erratum = db.execute("INSERT INTO key_errata (exam_id, question_id, old_key, new_key, changed_at)"
-                                 " VALUES (?, ?, ?, ?, ?)", (exam_id, question_id, old_key, new_key, stamp)).lastrowid
-            rows = db.execute(
-                "SELECT r.score_id, r.n, r.answer, r.points, s.paper_code, s.staff_no, s.total FROM responses r"
-                " JOIN scores s USING (score_id) JOIN items i USING (item_id)"
-                " WHERE i.exam_id = ? AND i.question_id = ?", (exam_id, question_id)).fetchall()
-            updates, totals, changes = [], [], []
-            for score_id, n, answer, old, paper, staff_no, total in rows:
-                new = new_points(paper, answer)
-                if abs(new - old) <= 1e-9:
-                    continue
-                new_total = round(total - old + new, 6)
-                updates.append((new, score_id, n))
-                totals.append((new_total, int(new_total >= pass_mark - 1e-9), score_id))
-                changes.append((exam_id, staff_no, question_id, old, new, total, new_total, erratum, stamp))
-            db.executemany("UPDATE responses SET points = ? WHERE score_id = ? AND n = ?", updates)
-            db.executemany("UPDATE scores SET total = ?, passed = ? WHERE score_id = ?", totals)
-            db.executemany(
-                "INSERT INTO score_changes (exam_id, staff_no, question_id, old_points, new_points, old_total,"
-                " new_total, reason, erratum_id, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, '更正答案', ?, ?)", changes)
-        return len(rows), len(changes)
-
     # ---- Maintenance ----
 
-    def backup(self, target: Path) -> None:
-        """Copy the gradebook with SQLite's online backup API (consistent while others write)."""
+    def backup(self, target: Path | None = None) -> Path:
+        """Copy the gradebook with SQLite's online backup API (consistent while others write).
+
+        Without a target the copy goes to backups/ beside the gradebook, named with the date and time."""
+        if target is None:
+            target = backup_dir(self.path) / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%d-%H%M%S}.sqlite"
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)
@@ -259,6 +303,7 @@ class Gradebook:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return target
 
     def check(self) -> list[str]:
         """Integrity and foreign-key problems, in Chinese; empty when the file is sound."""
@@ -268,27 +313,31 @@ class Gradebook:
         return problems
 
     def counts(self) -> dict[str, int]:
-        tables = ("staff", "exams", "papers", "scores", "responses", "import_log")
+        tables = ("staff", "exams", "papers", "scores", "responses", "import_log", "absences")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def _staff_rows(manifest: Manifest, attempts: list[Attempt], known: dict[str, dict[str, str]]):
-    rows = {}
-    for paper in manifest.papers.values():
-        if paper.person and paper.person.get("工号"):
-            p = paper.person
-            rows[p["工号"]] = (p["工号"], p.get("姓名", ""), p.get("岗位", ""), p.get("项目", ""))
-    for a in attempts:
-        if a.staff_no not in rows:
-            old = known.get(a.staff_no)
-            rows[a.staff_no] = (a.staff_no, a.name or (old or {}).get("姓名", ""), (old or {}).get("岗位") or a.post,
-                                (old or {}).get("项目") or a.project)
-    return [row for no, row in rows.items() if known.get(no) != {"姓名": row[1], "岗位": row[2], "项目": row[3]}]
+def restore(path: Path, backup: Path) -> Path:
+    """Put `backup` in place of the gradebook at `path`; the old file (and its WAL) is kept renamed.
 
+    Returns where the old file went. The backup is checked first, so a bad backup changes nothing."""
+    from servicebook.kb.pages import display_path
 
-def _response_rows(manifest: Manifest, attempts: list[Attempt], first: int, items: dict[str, int]):
-    for offset, attempt in enumerate(attempts):
-        score_id = first + offset
-        for question, answer, points in zip(manifest.papers[attempt.paper].questions, attempt.answers,
-                                            attempt.points):
-            yield score_id, question.n, items[question.id], answer, points
+    try:
+        with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as copy:
+            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        verdict = str(error)
+    if not backup.is_file() or verdict != "ok":
+        raise GradebookError(f"备份 {display_path(backup)} 无法使用（{verdict if backup.is_file() else '文件不存在'}），"
+                             f"成绩库未做改动；请换一个备份（在 {display_path(backup_dir(path))}/ 中）。")
+    kept = path.with_name(f"{path.stem}-损坏-{dt.datetime.now():%Y-%m-%d-%H%M%S}{path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        old = Path(f"{path}{suffix}")
+        if old.exists():
+            os.replace(old, Path(f"{kept}{suffix}"))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    shutil.copyfile(backup, tmp)
+    os.replace(tmp, path)
+    return kept

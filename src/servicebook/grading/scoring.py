@@ -167,6 +167,11 @@ class Attempt:
     def total(self) -> float:
         return round(sum(self.points), 6)
 
+    @property
+    def blank(self) -> bool:
+        """Nothing written for any question (a 情景 answer joins its rubric marks with "；")."""
+        return not any(answer.strip("； ") for answer in self.answers)
+
 
 @dataclass
 class Grading:
@@ -272,7 +277,10 @@ def _question_columns(question: ExamQuestion) -> list[str]:
 def _hint(message: str) -> str:
     if "不在本次考试" in message or "没有填写试卷编号" in message:
         return "核对试卷右上角的试卷编号，或确认答题卡与考试目录是否对应。"
-    if "不在员工名单" in message or "属于工号" in message or "需要填写工号" in message:
+    if "不在员工名单" in message:
+        return ("核对工号是否抄错；新员工先加入员工名单：servicebook staff import 名单.xlsx，"
+                "或阅卷时加 --roster 名单.xlsx。")
+    if "属于工号" in message or "需要填写工号" in message:
         return "核对工号是否抄错。"
     if "已出现过" in message:
         return "删除重复的一行，或改正其中一行的工号/试卷编号。"
