@@ -73,6 +73,9 @@ def grade_file(book: Gradebook, exam_dir: Path, sheet_path: Path, *, skip_bad_ro
     manifest, _ = sheets.read_manifest(exam_dir)
     keyfix.check_manifest(book, manifest, exam_dir)
     sheet = sheets.read_sheet(sheet_path)
+    belongs = sheets.exam_check(manifest, sheet)  # another exam's sheet is the first thing to say
+    if belongs is not None and not belongs.warning:
+        raise RowsRejected([belongs])
     share = blank_share(sheet)
     if share >= BLANK_SHARE and not allow_blank:
         raise ProblemsFound([Problem(
