@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from servicebook.errors import Problem
 
 # libyaml is ~10x faster at parsing; its line marks are the same as the pure-Python parser's.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CONSTRUCTOR = yaml.SafeLoader("")
 SYNTAX_HINT = "检查这一行的冒号、缩进和引号；含冒号或以特殊符号开头的文字请加引号。"
 
 
@@ -44,12 +44,39 @@ def mapping(node) -> dict[str, tuple[Any, Any]] | None:
     return {str(key.value): (key, value) for key, value in node.value}
 
 
-def construct(node) -> Any:
-    """A node's plain value; text as written when it looks like a date but is not one (2026-13-01)."""
-    try:
-        return _CONSTRUCTOR.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError):
-        return getattr(node, "value", None)
+def construct(node, *, text: bool = False) -> Any:
+    """A node's plain value. A scalar that looks like a date but is not one (2026-13-01) stays text.
+
+    With `text`, where the schema expects text (stems, options, answers), scalars that merely look
+    like numbers or dates stay exactly as written: 010 (not 8), 1.50 (not 1.5), 2026-12-01.
+    A fresh constructor each time: one kept across calls remembers every node it ever built
+    (memory grew without bound under `mkdocs serve`)."""
+    return _Constructor(text).construct_object(node, deep=True)
+
+
+class _Constructor(SafeConstructor):
+    def __init__(self, text: bool):
+        super().__init__()
+        self.text = text
+
+    def construct_as_written(self, node) -> Any:
+        return node.value if self.text else self._numeric[node.tag](self, node)
+
+    def construct_date_or_text(self, node) -> Any:
+        if self.text:
+            return node.value
+        try:
+            return SafeConstructor.construct_yaml_timestamp(self, node)
+        except ValueError:
+            return node.value
+
+    _numeric = {"tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
+                "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float}
+
+
+for _tag in _Constructor._numeric:
+    _Constructor.add_constructor(_tag, _Constructor.construct_as_written)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_or_text)
 
 
 def line_of(node) -> int:

@@ -13,6 +13,10 @@ from servicebook.errors import Problem
 from servicebook.kb.pages import KnowledgeBase, display_path
 
 
+# Fields read as written: an option 010 or 1.50 is text to a reader, not the number 8 or 1.5.
+TEXT_FIELDS = frozenset({"stem", "options", "answer", "explanation", "items"})
+
+
 @dataclass
 class Bank:
     questions: list[Question] = field(default_factory=list)
@@ -53,7 +57,7 @@ def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
         if fields is None:
             problems.append(Problem(file, line, "题目应为“字段: 值”的列表。", "格式见 CONTRIBUTING.md 第四节。"))
             continue
-        data = {key: yamlfile.construct(value) for key, (_, value) in fields.items()}
+        data = {key: yamlfile.construct(value, text=key in TEXT_FIELDS) for key, (_, value) in fields.items()}
         lines = {key: key_node.start_mark.line + 1 for key, (key_node, _) in fields.items()}
         question, found = build_question(data, lines, file, line, {})
         problems.extend(found)
