@@ -95,7 +95,7 @@ def test_a_quarter_report_lists_the_absent_person_for_a_retake_as_absent(project
     from gradingfixture import read_xlsx
 
     retakes = read_xlsx(project / "reports" / "quarter-2026Q4.xlsx", "补考名单")
-    assert ["E003", "王五", "二期", "2026-12", "缺考"] in retakes
+    assert ["E003", "王五", "客服", "二期", "2026-12", "缺考"] in retakes
 
 
 def test_reimporting_an_earlier_sheet_restores_its_scores_and_shows_from_to(project):
