@@ -15,6 +15,7 @@ serve: bootstrap  ## build and serve the site at http://127.0.0.1:8000 with live
 
 test: bootstrap  ## the whole test suite: unit and browser tests
 	$(BIN)/pytest
+	node --test tests/js/
 
 build: bootstrap  ## strict build into site/ (swapped in only when the build succeeds)
 	rm -rf .site-tmp

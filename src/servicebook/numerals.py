@@ -14,7 +14,7 @@ DIGITS = "零一二三四五六七八九"
 _DIGIT_VALUE = {**{c: i for i, c in enumerate(DIGITS)}, "〇": 0, "两": 2}
 _UNIT_VALUE = {"十": 10, "百": 100, "千": 1000}
 # A run of Chinese numerals must start with a digit or 十, so words such as 万科 or 千万 stay words.
-_CHINESE_RUN = re.compile(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*")
+_CHINESE_RUN = re.compile(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*")
 _ARABIC_INT = re.compile(r"(?<![\d.])\d+(?![\d.])")
 _SPACES = re.compile(r"\s+")
 _TRAILING = "。．.，,；;：:！!？?、"
@@ -29,37 +29,48 @@ def to_halfwidth(text: str) -> str:
 
 
 def chinese_to_int(text: str) -> int | None:
-    """三 → 3, 十 → 10, 二十四 → 24, 一百零五 → 105, 一万二千 → 12000; None if not a numeral."""
-    if not text or any(c not in _DIGIT_VALUE and c not in _UNIT_VALUE and c != "万" for c in text):
+    """三 → 3, 十 → 10, 二十四 → 24, 一百零五 → 105, 一万零一十 → 10010, 一亿 → 10⁸; None if not a numeral."""
+    if not text or any(c not in _DIGIT_VALUE and c not in _UNIT_VALUE and c not in "万亿" for c in text):
         return None
     if all(c in _DIGIT_VALUE for c in text) and len(text) > 1:
         # Digit by digit, as in years and codes: 二〇二六 → 2026.
         return int("".join(str(_DIGIT_VALUE[c]) for c in text))
-    total, section, digit = 0, 0, None
+    yi, wan, section, digit = 0, 0, 0, None  # what stands before 亿, before 万, below 万
     for char in text:
-        if char in _DIGIT_VALUE:
+        if char in "零〇":
+            digit = None  # a place holder: 一万零十 is 10010, not 10000
+        elif char in _DIGIT_VALUE:
             digit = _DIGIT_VALUE[char]
         elif char in _UNIT_VALUE:
             section += (1 if digit is None else digit) * _UNIT_VALUE[char]
             digit = None
-        else:  # 万
-            total += (section + (digit or 0)) * 10000
+        elif char == "万":
+            wan += ((section + (digit or 0)) or 1) * 10**4
             section, digit = 0, None
-    return total + section + (digit or 0)
+        else:  # 亿
+            yi += ((wan + section + (digit or 0)) or 1) * 10**8
+            wan, section, digit = 0, 0, None
+    return yi + wan + section + (digit or 0)
 
 
 def int_to_chinese(number: int) -> str:
-    """3 → 三, 10 → 十, 24 → 二十四, 105 → 一百零五 (the way people write amounts in text)."""
+    """3 → 三, 10 → 十, 24 → 二十四, 105 → 一百零五, 10010 → 一万零一十 (the way people write amounts)."""
     if number < 0:
         return "负" + int_to_chinese(-number)
+    text = _chinese(number)
+    return text[1:] if text.startswith("一十") else text  # 十二, but 一万零一十 keeps its 一
+
+
+def _chinese(number: int) -> str:
     if number < 10:
         return DIGITS[number]
-    if number >= 10000:
-        high, low = divmod(number, 10000)
-        rest = int_to_chinese(low) if low else ""
-        if low and low < 1000:
-            rest = "零" + rest
-        return int_to_chinese(high) + "万" + rest
+    for group, name in ((10**8, "亿"), (10**4, "万")):
+        if number >= group:
+            high, low = divmod(number, group)
+            rest = _chinese(low) if low else ""
+            if low and low < group // 10:
+                rest = "零" + rest
+            return _chinese(high) + name + rest
     parts, zero = [], False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         value = number // unit % 10
@@ -70,8 +81,7 @@ def int_to_chinese(number: int) -> str:
             zero = False
         elif parts:
             zero = True
-    text = "".join(parts)
-    return text[1:] if text.startswith("一十") else text
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=65536)

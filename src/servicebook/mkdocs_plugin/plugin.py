@@ -72,6 +72,7 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             except ProblemsFound as error:
                 log.warning(f"培训计划有误，本月学习页面暂不列出页面：\n{error}")
         config.extra_css.append("assets/servicebook/practice.css")
+        config.extra_javascript.append("assets/servicebook/numerals.js")  # sbSameAnswer, used by practice.js
         config.extra_javascript.append("assets/servicebook/practice.js")
 
     def on_files(self, files: Files, *, config):

@@ -17,38 +17,7 @@
     return node;
   }
 
-  // ---- 填空: the same normalisation as servicebook.numerals.normalize_answer ----
-  var DIGIT = { "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
-  var UNIT = { "十": 10, "百": 100, "千": 1000 };
-  function chineseToInt(text) {
-    var chars = Array.from(text);
-    if (chars.length > 1 && chars.every(function (c) { return c in DIGIT; }))
-      return parseInt(chars.map(function (c) { return DIGIT[c]; }).join(""), 10);
-    var total = 0, section = 0, digit = null;
-    chars.forEach(function (c) {
-      if (c in DIGIT) digit = DIGIT[c];
-      else if (c in UNIT) { section += (digit === null ? 1 : digit) * UNIT[c]; digit = null; }
-      else { total += (section + (digit || 0)) * 10000; section = 0; digit = null; }
-    });
-    return total + section + (digit || 0);
-  }
-  function normalize(text) {
-    var half = Array.from(String(text)).map(function (c) {
-      var code = c.charCodeAt(0);
-      if (code >= 0xFF01 && code <= 0xFF5E) return String.fromCharCode(code - 0xFEE0);
-      return code === 0x3000 ? " " : c;
-    }).join("");
-    half = half.trim().replace(/\s+/g, "").toLowerCase();
-    half = half.replace(/[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*/g, function (run) {
-      return String(chineseToInt(run));
-    });
-    return half.replace(/[。．.，,；;：:！!？?、]+$/, "");
-  }
-  window.sbNormalizeAnswer = normalize;
-  window.sbSameAnswer = function (given, accepted) {
-    var key = normalize(given);
-    return accepted.some(function (a) { return normalize(a) === key; });
-  };
+  // 填空 answers are compared by numerals.js (window.sbSameAnswer), loaded before this script.
 
   // ---- Checking one answer ----
   function check(q, given) {
