@@ -106,3 +106,13 @@ def undo(book: Gradebook, load_context: Callable[[], Any] = lambda: None) -> tup
     if op is None:
         raise NothingToUndo("没有可以撤销的操作（操作记录为空，或全部已撤销）。用 servicebook db log 查看记录。")
     return op, _handlers()[op.kind](book, op, snapshot_of(book, op.op_id), load_context)
+
+
+KEY_HISTORY_HEADERS = ["编号", "时间", "更正", "状态"]
+
+
+def key_history(book: Gradebook, exam_id: str) -> list[list[str]]:
+    """The exam's key corrections, oldest first, for its report: what changed, when, and whether undone."""
+    return [[op.op_id, op.created_at[:16].replace("T", " "), op.summary,
+             f"已撤销（第 {op.undone_by} 号）" if op.undone_by else "有效"]
+            for op in reversed(operations(book, exam_id, ("fix-key",)))]
