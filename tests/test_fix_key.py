@@ -143,3 +143,20 @@ def test_undoing_a_correction_puts_the_old_key_back_in_the_manifest_and_the_scor
     assert json.loads((graded / "manifest.json").read_text(encoding="utf-8")) == json.loads(before)
     assert scores() == [("E001", 55.0), ("E002", 0.0)]
     assert "完全相同，未做任何修改" in run("grade", "exams/2026-12-客服", "s.csv").output
+
+
+def test_the_exam_report_shows_the_correction_history(graded):
+    run("exam", "fix-key", "exams/2026-12-客服", "ten-steps-001", "C", "--root", "x")
+    run("exam", "fix-key", "exams/2026-12-客服", "ten-steps-001", "D", "--root", "x")
+    run("db", "undo", "--root", "x")
+    result = run("report", "exam", "exams/2026-12-客服", "--out", "reports")
+    assert result.exit_code == 0, result.output
+    html = (Path("reports") / "exam-2026-12-客服.html").read_text(encoding="utf-8")
+    section = html[html.index("<h2>答案更正记录</h2>"):]
+    assert section.index("ten-steps-001：B → C") < section.index("ten-steps-001：C → D")
+    assert "<td>有效</td>" in section and "<td>已撤销（第 4 号）</td>" in section
+    from gradingfixture import read_xlsx
+
+    rows = read_xlsx(Path("reports") / "exam-2026-12-客服.xlsx", "答案更正")
+    assert [r[2:] for r in rows] == [["更正", "状态"], ["ten-steps-001：B → C", "有效"],
+                                     ["ten-steps-001：C → D", "已撤销（第 4 号）"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from servicebook.grading import itemstats
+from servicebook.grading import itemstats, oplog
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import Links, ReportError, percent
 from servicebook.grading.reports.html import bar_chart, cards, link, page, table
@@ -50,7 +50,18 @@ def build(book: Gradebook, manifest: Manifest, links: Links) -> tuple[str, list]
     stats = [itemstats.item_stats(qid, sums[qid]) for qid in sorted(sums)]
     reliability = itemstats.kr20([sums[s.question_id].correct / sums[s.question_id].n for s in stats],
                                  [right_counts[sid] for sid in right_counts])
-    return _render(manifest, people, items, stats, sums, topics, reliability, links)
+    html, xlsx = _render(manifest, people, items, stats, sums, topics, reliability, links)
+    return _with_key_history(book, manifest, html, xlsx)
+
+
+def _with_key_history(book: Gradebook, manifest: Manifest, html: str, xlsx: list) -> tuple[str, list]:
+    """The exam's answer corrections (servicebook exam fix-key), after the analysis."""
+    rows = oplog.key_history(book, manifest.exam_id)
+    if not rows:
+        return html, xlsx
+    section = "<h2>答案更正记录</h2>\n" + table(oplog.KEY_HISTORY_HEADERS, rows) + "\n"
+    marker = '<p class="muted">本报告含员工个人成绩'
+    return html.replace(marker, section + marker, 1), xlsx + [("答案更正", oplog.KEY_HISTORY_HEADERS, rows)]
 
 
 def _render(manifest, people, items, stats, sums, topics, reliability, links):
