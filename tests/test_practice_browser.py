@@ -105,7 +105,6 @@ def test_practice_block_fits_a_phone(browser, base_url):
 def test_browser_normalises_blanks_like_the_python_grader(page, base_url):
     from servicebook.numerals import normalize_answer
 
-
     cases = json.loads((Path(__file__).parent / "data" / "numerals_cases.json").read_text(encoding="utf-8"))
     samples = [typed for typed, _ in cases["normalize"]]
     page.goto(base_url + "complaints/ten-steps/")
