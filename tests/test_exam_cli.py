@@ -109,11 +109,11 @@ def used_ids(data):
 def test_exam_new_writes_papers_key_sheet_manifest_and_moodle_files(project):
     result = new()
     assert result.exit_code == 0, result.output
-    assert "已生成 2027-01 客服考试：2 份试卷，共 7 个文件，输出到 exams/2027-01-客服。" in result.output
+    assert "已生成 2027-01 客服考试：2 份试卷，共 8 个文件，输出到 exams/2027-01-客服。" in result.output
     out = project / "exams" / "2027-01-客服"
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
         "answer-key.html", "answer-sheet.xlsx", "gift.txt", "manifest.json", "moodle.xml",
-        "papers/P0001-张三.html", "papers/P0002-李四.html"]
+        "papers/P0001-张三.html", "papers/P0002-李四.html", "scenario-marking.xlsx"]
     data = manifest(out)
     assert (data["exam_id"], data["kind"], data["total_points"], data["pass_mark"]) == ("2027-01-客服", "regular", 26.0, 20.0)
     assert data["papers"][0]["person"] == {"工号": "1001", "姓名": "张三", "岗位": "客服", "项目": "一期"}

@@ -92,7 +92,8 @@ def test_manifest_follows_the_contract(exam):
 
 def test_answer_sheet_names_its_exam_in_row_one_and_in_a_document_property(exam):
     book = load_workbook(io.BytesIO(render_answer_sheet(exam)))
-    assert [c.value for c in book["答题卡"][1]][:4] == ["考试：2026-12-客服", None, None, "客服月考（第 1、2 行请勿修改）"]
+    assert [c.value for c in book["答题卡"][1]][:4] == [
+        "考试：2026-12-客服", None, None, "客服月考（第 1、2 行请勿修改）；情景题在 scenario-marking.xlsx 中评分"]
     assert {p.name: p.value for p in book.custom_doc_props} == {"servicebook-exam": "2026-12-客服"}
 
 
@@ -100,8 +101,7 @@ def test_answer_sheet_has_contract_columns_validation_and_frozen_header(exam):
     book = load_workbook(io.BytesIO(render_answer_sheet(exam)))
     sheet = book["答题卡"]
     header = [c.value for c in sheet[2]]
-    assert header == ["工号", "姓名", "试卷编号", "第1题", "第2题", "第3题", "第4题", "第5题", "第6题", "第7题",
-                      "第8题-要点1", "第8题-要点2"]
+    assert header == ["工号", "姓名", "试卷编号", "第1题", "第2题", "第3题", "第4题", "第5题", "第6题", "第7题"]
     assert [c.value for c in sheet[3]][:3] == ["1001", "张三", "P0001"]
     assert sheet.freeze_panes == "D3"
     rules = sorted((dv.formula1, str(dv.sqref)) for dv in sheet.data_validations.dataValidation)

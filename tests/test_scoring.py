@@ -131,9 +131,9 @@ def test_variant_papers_need_a_known_staff_number():
 
 
 def test_missing_question_columns_stop_before_any_row():
-    sheet = Sheet("s.csv", HEADERS[:-1], [(2, row("", "", "P0001")[:-1])])
+    sheet = Sheet("s.csv", HEADERS[:7] + HEADERS[8:], [(2, row("", "", "P0001")[:7] + row("", "", "P0001")[8:])])
     graded = scoring.grade_sheet(exam(), sheet)
-    assert [p.message for p in graded.problems] == ["表头缺少 第6题-要点2 1 列。"]
+    assert [p.message for p in graded.problems] == ["表头缺少 第5题 1 列。"]
 
 
 def test_fix_key_maps_letters_through_option_texts_on_every_paper():

@@ -86,10 +86,12 @@ def load(function, *args):
 @click.option("--blank-is-zero", is_flag=True, help="整行未作答的人按 0 分计，而不是记为缺考。")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="先把这份名单导入员工名单（同 servicebook staff import），再阅卷。")
+@click.option("--marking", "marking_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="情景评分表（默认：答题卡旁的 scenario-marking.xlsx，其次是考试目录中的）。")
 @db_option
 @user_errors
 def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, allow_blank: bool, blank_is_zero: bool,
-          roster: Path | None, db_path: Path | None):
+          roster: Path | None, marking_path: Path | None, db_path: Path | None):
     """评分并把成绩导入成绩库：答题卡（.xlsx 或 .csv）对照考试目录中的 manifest.json。
 
     \b
@@ -97,6 +99,10 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, allow_blank: bo
       servicebook grade exams/2026-12-客服/ answer-sheet.xlsx
       servicebook grade exams/2026-12-客服/ 答题卡.csv --skip-bad-rows
       servicebook grade exams/2026-12-客服/ 答题卡.xlsx --roster 名单.xlsx
+      servicebook grade exams/2026-12-客服/ 答题卡.xlsx --marking 情景评分.xlsx
+
+    情景题在考试目录的 scenario-marking.xlsx 中评分（每人每道情景题一行，每个评分要点一格），
+    与答题卡一起导入。
 
     答题卡上每个人的成绩设为答题卡所写的内容：内容相同的重复导入不做任何修改，导入较早的答题卡会恢复较早的成绩；
     整行未作答的人记为缺考。任何一行有问题时默认不导入任何成绩，并逐行列出问题。每次导入都可用
@@ -107,7 +113,7 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, allow_blank: bo
             click.echo(staff_summary(import_staff(book, roster)))
         try:
             result = grade_file(book, exam_dir, sheet_path, skip_bad_rows=skip_bad_rows, allow_blank=allow_blank,
-                                blank_is_zero=blank_is_zero, track=_with_progress)
+                                blank_is_zero=blank_is_zero, marking_path=marking_path, track=_with_progress)
         except RowsRejected as error:
             raise click.ClickException(_problem_list(error.problems) + "\n未导入任何成绩。改正后重新导入，"
                                        "或加 --skip-bad-rows 先导入无误的行。") from error

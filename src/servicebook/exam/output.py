@@ -19,6 +19,8 @@ from servicebook.exam.render.answer_sheet import render_answer_sheet
 from servicebook.exam.render.gift import render_gift
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL, render_key
 from servicebook.exam.render.manifest import render_manifest
+from servicebook.exam.render.marking_sheet import FILE_NAME as MARKING_FILE
+from servicebook.exam.render.marking_sheet import has_scenarios, render_marking_sheet
 from servicebook.exam.render.moodle import render_moodle
 from servicebook.exam.render.paper_html import paper_documents, render_paper
 from servicebook.kb.pages import display_path
@@ -70,6 +72,8 @@ def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick) -> list[str]:
         tick(1)
     put("answer-key.html", render_key(exam, pages, site_url))
     put("answer-sheet.xlsx", render_answer_sheet(exam))
+    if has_scenarios(exam):
+        put(MARKING_FILE, render_marking_sheet(exam))
     put("manifest.json", render_manifest(exam, pages))
     put("moodle.xml", render_moodle(exam))
     put("gift.txt", render_gift(exam))

@@ -132,16 +132,24 @@ def _ordering(question, answer, policy) -> Marked:
 def _scenario(question, answer, policy) -> Marked:
     total = 0.0
     for index, (text, (_, maximum)) in enumerate(zip(answer.split("；"), question.rubric), start=1):
-        if not text.strip():
-            continue
-        try:
-            mark = float(unicodedata.normalize("NFKC", text).strip())
-        except ValueError:
-            return Marked(0.0, f"第{question.n}题要点{index}：评分“{text}”不是数字。")
-        if mark < 0 or mark > maximum + EPSILON or mark != mark:
-            return Marked(0.0, f"第{question.n}题要点{index}：评分 {text} 超出范围（该要点满分 {maximum:g} 分）。")
+        mark, problem = rubric_mark(text, maximum)
+        if problem:
+            return Marked(0.0, f"第{question.n}题要点{index}：{problem}")
         total += mark
     return Marked(total)
+
+
+def rubric_mark(text: str, maximum: float) -> tuple[float, str]:
+    """One 情景 rubric point's mark as typed (empty = 0) → (points, why it is refused or "")."""
+    if not text.strip():
+        return 0.0, ""
+    try:
+        mark = float(unicodedata.normalize("NFKC", text).strip())
+    except ValueError:
+        return 0.0, f"评分“{text}”不是数字。"
+    if mark < 0 or mark > maximum + EPSILON or mark != mark:
+        return 0.0, f"评分 {text} 超出范围（该要点满分 {maximum:g} 分）。"
+    return mark, ""
 
 
 _SCORERS = {"单选": _single, "多选": _multiple, "判断": _true_false, "填空": _blanks, "排序": _ordering,
@@ -185,10 +193,21 @@ def column_name(n: int, rubric_item: int = 0) -> str:
     return f"第{n}题-要点{rubric_item}" if rubric_item else f"第{n}题"
 
 
-def grade_sheet(manifest: Manifest, sheet: Sheet, staff: dict[str, dict[str, str]] | None = None) -> Grading:
+def needs_marking_sheet(manifest: Manifest, sheet: Sheet) -> bool:
+    """True when the exam has 情景 questions and the answer sheet has no 要点 columns for them
+    (sheets written since 情景 moved to scenario-marking.xlsx; older sheets carry the marks)."""
+    headers = set(sheet.headers)
+    return any(name not in headers for paper in manifest.papers.values() for q in paper.questions
+               if q.type == "情景" for name in _question_columns(q))
+
+
+def grade_sheet(manifest: Manifest, sheet: Sheet, staff: dict[str, dict[str, str]] | None = None,
+                scenario: dict[tuple[str, int], str] | None = None) -> Grading:
     """Score every row; every bad row becomes a Problem with its row number (collect, then stop).
 
     `staff` maps 工号 → {姓名, 岗位, 项目} when a roster is known; unknown 工号 are then problems.
+    `scenario` holds the 情景 answers from the marking sheet by (paper code, question number);
+    without it they are read from the answer sheet's 第n题-要点k columns (sheets made before).
     """
     grading = Grading()
     belongs = exam_check(manifest, sheet)
@@ -196,9 +215,14 @@ def grade_sheet(manifest: Manifest, sheet: Sheet, staff: dict[str, dict[str, str
         grading.problems.append(belongs)
         return grading
     grading.warnings.extend([belongs] if belongs else [])
+    if scenario is None and needs_marking_sheet(manifest, sheet):
+        grading.problems.append(Problem(sheet.file, 0, "本次考试有情景题，情景题的评分要用情景评分表导入。",
+                                        "在考试目录的 scenario-marking.xlsx 中评分，与答题卡一起导入。"))
+        return grading
+    apart = scenario is not None
     index = {name: i for i, name in enumerate(sheet.headers)}
-    missing = sorted({name for paper in manifest.papers.values() for name in _columns(paper) if name not in index},
-                     key=lambda name: (len(name), name))
+    missing = sorted({name for paper in manifest.papers.values() for name in _columns(paper, apart)
+                      if name not in index}, key=lambda name: (len(name), name))
     if missing:
         grading.problems.append(Problem(sheet.file, sheet.header_row, f"表头缺少 {'、'.join(missing[:5])}"
                                         f"{' 等' if len(missing) > 5 else ''} {len(missing)} 列。",
@@ -238,9 +262,13 @@ def grade_sheet(manifest: Manifest, sheet: Sheet, staff: dict[str, dict[str, str
         if paper is not None and not messages:
             layout = layouts.get(code)
             if layout is None:
-                layout = layouts[code] = [(q, [index[c] for c in _question_columns(q)]) for q in paper.questions]
+                layout = layouts[code] = [(q, [index[c] for c in _question_columns(q, apart)])
+                                          for q in paper.questions]
             for question, columns in layout:
-                answer = cells[columns[0]] if len(columns) == 1 else "；".join(cells[c] for c in columns)
+                if not columns:  # 情景, marked on the marking sheet
+                    answer = scenario.get((code, question.n), "")
+                else:
+                    answer = cells[columns[0]] if len(columns) == 1 else "；".join(cells[c] for c in columns)
                 marked = cache.get((id(question), answer))
                 if marked is None:
                     marked = cache[(id(question), answer)] = score_answer(question, answer, policies[question.type])
@@ -264,13 +292,14 @@ def paper_person(paper: Paper | None) -> bool:
     return bool(paper and paper.person)
 
 
-def _columns(paper: Paper) -> list[str]:
-    return [name for q in paper.questions for name in _question_columns(q)]
+def _columns(paper: Paper, apart: bool = False) -> list[str]:
+    return [name for q in paper.questions for name in _question_columns(q, apart)]
 
 
-def _question_columns(question: ExamQuestion) -> list[str]:
+def _question_columns(question: ExamQuestion, apart: bool = False) -> list[str]:
+    """The answer sheet's columns of a question; none for a 情景 marked `apart` on the marking sheet."""
     if question.type == "情景":
-        return [column_name(question.n, k) for k in range(1, len(question.rubric) + 1)]
+        return [] if apart else [column_name(question.n, k) for k in range(1, len(question.rubric) + 1)]
     return [column_name(question.n)]
 
 
@@ -330,7 +359,7 @@ def corrected_manifest(raw: dict, question_id: str, answer: str, reference: str 
     qtype = ref["type"]
     old = _key_text(ref)
     if qtype == "情景":
-        raise KeyFixError("情景题没有标准答案，由阅卷人按评分要点打分；请直接修改答题卡中的评分后重新导入。")
+        raise KeyFixError("情景题没有标准答案，由阅卷人按评分要点打分；请在情景评分表 scenario-marking.xlsx 中修改评分后重新导入。")
     if qtype == "判断":
         word = unicodedata.normalize("NFKC", answer).strip().upper()
         key = "对" if word in TRUE_WORDS else "错" if word in FALSE_WORDS else None

@@ -178,8 +178,9 @@ def read_sheet(path: Path, *, sheet_name: str = SHEET_NAME, what: str = "答题�
         headers.pop()
     missing = [name for name in ID_COLUMNS if name not in headers]
     if missing:
+        hint = "工号、姓名、试卷编号、第1题、第2题……" if what == "答题卡" else "工号、姓名、试卷编号……"
         raise ProblemsFound([Problem(file, header_row, f"表头缺少 {'、'.join(missing)} 列。",
-                                     f"第 {header_row} 行应为：工号、姓名、试卷编号、第1题、第2题……；请勿改动表头。")])
+                                     f"第 {header_row} 行应为：{hint}；请勿改动表头。")])
     width = len(headers)
     body = []
     for number, cells in enumerate(rows, start=header_row + 1):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.grading import keyfix, scoring, sheets
+from servicebook.grading import keyfix, marking, scoring, sheets
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.importing import ImportOutcome, import_attempts
 from servicebook.grading.scoring import Attempt, Grading
@@ -62,13 +62,15 @@ def blank_share(sheet: Sheet) -> float:
 
 
 def grade_file(book: Gradebook, exam_dir: Path, sheet_path: Path, *, skip_bad_rows: bool = False,
-               allow_blank: bool = False, blank_is_zero: bool = False,
+               allow_blank: bool = False, blank_is_zero: bool = False, marking_path: Path | None = None,
                track: Callable[[Sheet], Sheet] = lambda sheet: sheet) -> GradeResult:
     """Score a filled sheet against the exam's manifest and set those people's results in the gradebook.
 
     Raises ProblemsFound (nothing imported) for a bad manifest or sheet, a blank template, or bad rows
     (unless `skip_bad_rows`: then the good rows are imported and `grading.rejected` lists the rest).
     A person whose row has no answer at all is recorded as 缺考, or scored 0 with `blank_is_zero`.
+    情景 marks come from the marking sheet (`marking_path`, default scenario-marking.xlsx beside the
+    sheet or in the exam folder) unless the sheet still carries them in 要点 columns.
     """
     manifest, _ = sheets.read_manifest(exam_dir)
     keyfix.check_manifest(book, manifest, exam_dir)
@@ -81,11 +83,14 @@ def grade_file(book: Gradebook, exam_dir: Path, sheet_path: Path, *, skip_bad_ro
         raise ProblemsFound([Problem(
             sheet.file, 0, f"答题卡中 {share:.0%} 的答案格是空的，看起来是没有填写的空白答题卡（考试目录里的模板）。",
             "导入收回后填好答案的答题卡；如果确实多数人缺考，加 --allow-blank 导入（整行未作答的人记为缺考）。")])
-    grading = scoring.grade_sheet(manifest, track(sheet), book.staff() or None)
+    marks = marking.marks_for(manifest, sheet, exam_dir, sheet_path, marking_path)
+    grading = scoring.grade_sheet(manifest, track(sheet), book.staff() or None, marks.answers if marks else None)
+    if marks:
+        grading.warnings += marks.warnings + marking.unmarked(manifest, grading.attempts, marks.file)
     if grading.problems and (not skip_bad_rows or not grading.attempts or any(p.line <= sheet.header_row for p in grading.problems)):
         raise RowsRejected(grading.problems)
     absent = [] if blank_is_zero else [a for a in grading.attempts if a.blank]
-    digest = hashlib.sha256(sheet_path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(sheet_path.read_bytes() + (marks.path.read_bytes() if marks else b"")).hexdigest()
     outcome = import_attempts(book, manifest, display_path(exam_dir), sheet.file, digest, len(sheet.rows),
                               grading.attempts, {a.staff_no for a in absent})
     return GradeResult(manifest, sheet, grading, outcome, absent)

@@ -1,5 +1,5 @@
 """answer-sheet.xlsx: sheet 答题卡, row 1 names the exam, row 2 is the header, then one row per paper,
-one column per question (per rubric point for 情景)."""
+one column per question. 情景 questions are marked on their own sheet (marking_sheet.py)."""
 
 from __future__ import annotations
 
@@ -19,32 +19,26 @@ from servicebook.tables import EXAM_PROPERTY, exam_line
 
 SHEET_NAME = "答题卡"
 ID_COLUMNS = ("工号", "姓名", "试卷编号")
+MARKING_FILE = "scenario-marking.xlsx"  # the 情景 marking sheet beside it (marking_sheet.py)
 FIXED_TIME = "2000-01-01T00:00:00Z"  # workbook properties carry no real time: same inputs, same bytes
 
 
 def columns(exam: Exam) -> list[tuple[str, str, int]]:
     """(header, question type, number of options) for every answer column, in order.
 
-    Sections keep their place on every paper, so position n has the same type on all papers."""
-    first = exam.papers[0].slots
+    Sections keep their place on every paper, so position n has the same type on all papers.
+    情景 questions have no column: each paper's rubric differs, they go on the marking sheet."""
     widest = {}  # a 单选 column offers the letters of the longest 单选 question on any paper
     for slot in (s for p in exam.papers for s in p.slots):
         widest[slot.question.type] = max(widest.get(slot.question.type, 0), len(slot.question.options))
-    result = []
-    for index, slot in enumerate(first):
-        qtype = slot.question.type
-        if qtype == "情景":
-            points = max(len(p.slots[index].question.rubric) for p in exam.papers)
-            result += [(f"第{slot.n}题-要点{k}", qtype, 0) for k in range(1, points + 1)]
-        else:
-            result.append((f"第{slot.n}题", qtype, widest[qtype]))
-    return result
+    return [(f"第{slot.n}题", slot.question.type, widest[slot.question.type])
+            for slot in exam.papers[0].slots if slot.question.type != "情景"]
 
 
-def mark_exam(book: Workbook, sheet, exam: Exam) -> None:
+def mark_exam(book: Workbook, sheet, exam: Exam, note: str = "") -> None:
     """Name the exam in row 1 (visible, kept by "save as CSV") and in a document property (hidden)."""
     book.custom_doc_props.append(StringProperty(name=EXAM_PROPERTY, value=exam.exam_id))
-    sheet.append([exam_line(exam.exam_id), None, None, f"{exam.title}（第 1、2 行请勿修改）"])
+    sheet.append([exam_line(exam.exam_id), None, None, f"{exam.title}（第 1、2 行请勿修改）{note}"])
     sheet["A1"].font = Font(bold=True)
 
 
@@ -53,7 +47,8 @@ def render_answer_sheet(exam: Exam) -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
     cols = columns(exam)
-    mark_exam(book, sheet, exam)
+    scenarios = any(slot.question.type == "情景" for slot in exam.papers[0].slots)
+    mark_exam(book, sheet, exam, f"；情景题在 {MARKING_FILE} 中评分" if scenarios else "")
     sheet.append(list(ID_COLUMNS) + [c[0] for c in cols])
     for paper in exam.papers:
         person = paper.person
@@ -68,7 +63,7 @@ def render_answer_sheet(exam: Exam) -> bytes:
     validations: dict[str, DataValidation] = {}
     for offset, (header, qtype, options) in enumerate(cols, start=len(ID_COLUMNS) + 1):
         letter = get_column_letter(offset)
-        sheet.column_dimensions[letter].width = 13 if "要点" in header else 8
+        sheet.column_dimensions[letter].width = 8
         if qtype == "单选":
             allowed = ",".join(LETTERS[:options])
         elif qtype == "判断":
@@ -85,10 +80,10 @@ def render_answer_sheet(exam: Exam) -> bytes:
     sheet.freeze_panes = "D3"
     buffer = io.BytesIO()
     book.save(buffer)
-    return _reproducible(buffer.getvalue())
+    return reproducible_xlsx(buffer.getvalue())
 
 
-def _reproducible(data: bytes) -> bytes:
+def reproducible_xlsx(data: bytes) -> bytes:
     """Rewrite the zip with fixed entry times and fixed document times."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

@@ -1,0 +1,80 @@
+"""scenario-marking.xlsx: the 情景 marking sheet, one row per (paper, 情景 question).
+
+Each paper may draw a different 情景 with its own rubric, so one set of answer-sheet columns
+cannot fit them all: here each row shows its question, that rubric's points with their maximum,
+and one mark cell per point (cells past the rubric are greyed out and refused when graded).
+Row 1 names the exam, as on the answer sheet.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from servicebook.exam.assemble import Exam
+from servicebook.exam.render.answer_sheet import MARKING_FILE, mark_exam, reproducible_xlsx
+
+FILE_NAME = MARKING_FILE
+SHEET_NAME = "情景评分"
+ID_COLUMNS = ("工号", "姓名", "试卷编号", "题号", "题目")
+
+
+def has_scenarios(exam: Exam) -> bool:
+    return any(slot.question.type == "情景" for paper in exam.papers for slot in paper.slots)
+
+
+def point_columns(width: int) -> list[str]:
+    """要点k (the point and its maximum, to read) and 评分k (the mark, to type) for k = 1..width."""
+    return [name for k in range(1, width + 1) for name in (f"要点{k}", f"评分{k}")]
+
+
+def render_marking_sheet(exam: Exam) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_NAME
+    mark_exam(book, sheet, exam)
+    rows = [(paper, slot) for paper in exam.papers for slot in paper.slots if slot.question.type == "情景"]
+    width = max((len(slot.question.rubric) for _, slot in rows), default=0)
+    sheet.append(list(ID_COLUMNS) + point_columns(width))
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    limits: dict[float, list[str]] = {}  # maximum -> mark cells allowed up to it
+    for number, (paper, slot) in enumerate(rows, start=3):
+        person = paper.person
+        rubric = slot.question.rubric
+        points = []
+        for k in range(width):
+            points += [f"{rubric[k].point}（满分 {rubric[k].score:g} 分）", None] if k < len(rubric) else ["—", None]
+        sheet.append([person.staff_id if person else None, person.name if person else None, paper.code, slot.n,
+                      slot.question.stem, *points])
+        for k in range(width):
+            mark = sheet.cell(row=number, column=len(ID_COLUMNS) + 2 * k + 2)
+            if k < len(rubric):
+                limits.setdefault(rubric[k].score, []).append(mark.coordinate)
+            else:
+                mark.fill = grey
+        for column in [5] + [len(ID_COLUMNS) + 2 * k + 1 for k in range(width)]:
+            sheet.cell(row=number, column=column).alignment = wrap
+    for maximum, cells in sorted(limits.items()):
+        rule = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{maximum:g}",
+                              allow_blank=True, showErrorMessage=True, errorTitle="评分无效",
+                              error=f"请填写 0 到 {maximum:g} 之间的分数。")
+        for cell in cells:
+            rule.add(cell)
+        sheet.add_data_validation(rule)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    for cell in sheet[2]:
+        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
+    for column, size in zip("ABCDE", (12, 10, 10, 6, 40)):
+        sheet.column_dimensions[column].width = size
+    for k in range(width):
+        sheet.column_dimensions[get_column_letter(len(ID_COLUMNS) + 2 * k + 1)].width = 24
+        sheet.column_dimensions[get_column_letter(len(ID_COLUMNS) + 2 * k + 2)].width = 7
+    sheet.freeze_panes = "F3"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return reproducible_xlsx(buffer.getvalue())
