@@ -8,6 +8,7 @@ from pathlib import Path
 from servicebook.bank import loader as bank_module
 from servicebook.errors import Problem
 from servicebook.kb import links, navigation
+from servicebook.kb.private_files import private_files
 from servicebook.kb.pages import KnowledgeBase, load_knowledge_base
 from servicebook.site import practice, rolebooks
 
@@ -46,7 +47,7 @@ def generated_pages() -> frozenset[str]:
 def check_site(project: Project) -> tuple[KnowledgeBase, list[Problem]]:
     """Load and validate every page and link. Returns the knowledge base and all problems."""
     kb = load_knowledge_base(project.docs, project.sources)
-    problems = kb.problems + links.check_links(kb, generated_pages())
+    problems = kb.problems + links.check_links(kb, generated_pages()) + private_files(project.docs)
     config_file = project.root / "mkdocs.yml"
     if config_file.is_file():
         nav = navigation.read_nav(config_file)

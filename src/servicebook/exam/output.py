@@ -24,6 +24,7 @@ from servicebook.exam.render.marking_sheet import has_scenarios, render_marking_
 from servicebook.exam.render.moodle import render_moodle
 from servicebook.exam.render.paper_html import paper_documents, render_paper
 from servicebook.kb.pages import display_path
+from servicebook.paths import refuse_published
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -33,7 +34,9 @@ def paper_file(paper: Paper) -> str:
 
 
 def check_target(out: Path, force: bool) -> None:
-    """Refuse to overwrite an existing exam unless asked to (papers may already be printed)."""
+    """Refuse a folder the site would publish, and to overwrite an existing exam unless asked to
+    (papers may already be printed)."""
+    refuse_published(out, "考试目录")
     if out.exists() and not force:
         raise ProblemsFound([Problem(display_path(out), 0, "输出目录已存在，试卷可能已经发出。",
                                      "换一个 --out 目录；确认要重新出卷时加 --force 覆盖。")])

@@ -19,9 +19,13 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def read_config(config_file: Path) -> dict:
+    """mkdocs.yml as plain data (tags left unrun)."""
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
 def read_nav(config_file: Path) -> Any:
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    return data.get("nav")
+    return read_config(config_file).get("nav")
 
 
 def nav_paths(nav: Any) -> list[str]:

@@ -75,7 +75,9 @@ def paper_documents(exam: Exam, parts: int | None = None) -> list[str]:
 
 def document(exam: Exam, papers: list[Paper], title: str) -> str:
     body = "\n".join(paper_body(exam, paper) for paper in papers)
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+    # The meta tag lets `servicebook check` recognise a paper copied into docs/ (kb/private_files.py).
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="servicebook-exam" content="{escape(exam.exam_id)}">\n<title>{escape(title)}</title>\n'
             f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
