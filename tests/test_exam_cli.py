@@ -295,3 +295,30 @@ def test_quarter_retake_list_is_a_roster_for_that_months_make_up(project):
     assert result.exit_code == 0, result.output
     assert "注意：名单中有 1 行是其他月份的补考，本次不出卷。" in result.output
     assert [p["person"]["姓名"] for p in manifest(project / "exams" / "2027-01-客服-补考")["papers"]] == ["李四"]
+
+
+def test_exam_into_the_sites_docs_is_refused_and_nothing_is_written(project):
+    result = new("--out", "docs/leak")
+    assert result.exit_code == 1
+    assert result.output.startswith("错误：docs/leak: 考试目录不能写入网站页面目录 docs/：其中的答案、员工姓名或成绩会随网站公开。")
+    assert not (project / "docs" / "leak").exists() and not list((project / "docs").glob(".*"))
+
+
+def test_every_writer_refuses_the_docs_dir_and_site_dir_named_in_mkdocs_yml(project, monkeypatch):
+    monkeypatch.delenv("SERVICEBOOK_DB", raising=False)
+    (project / "mkdocs.yml").write_text("site_name: x\ndocs_dir: docs\nsite_dir: public\n", encoding="utf-8")
+    assert new().exit_code == 0
+    result = run("exam", "retake", "exams/2027-01-客服", "--roster", "roster.csv", "--no-pdf", "--out", "public/补考")
+    assert result.exit_code == 1 and "考试目录不能写入生成的网站目录 public/" in result.output
+    # grade writes results.xlsx beside the sheet: a sheet kept in docs/ is refused before any import.
+    (project / "docs" / "sheet.xlsx").write_bytes((project / "exams/2027-01-客服/answer-sheet.xlsx").read_bytes())
+    result = run("grade", "exams/2027-01-客服", "docs/sheet.xlsx")
+    assert result.exit_code == 1 and "成绩明细不能写入网站页面目录 docs/" in result.output
+    assert not (project / "data").exists() and not (project / "docs" / "results.xlsx").exists()
+    (project / "sheet.xlsx").write_bytes((project / "exams/2027-01-客服/answer-sheet.xlsx").read_bytes())
+    run("grade", "exams/2027-01-客服", "sheet.xlsx", "--allow-blank")
+    result = run("db", "backup", "public/备份.sqlite")
+    assert result.exit_code == 1 and "成绩库备份不能写入生成的网站目录 public/" in result.output
+    result = run("report", "exam", "exams/2027-01-客服", "--out", "docs/报告")
+    assert result.exit_code == 1 and "报告不能写入网站页面目录 docs/" in result.output
+    assert not (project / "public").exists() and not (project / "docs" / "报告").exists()

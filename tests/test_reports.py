@@ -134,7 +134,7 @@ def test_unknown_person_is_a_chinese_error(graded):
 def test_reports_never_go_into_the_published_site(graded, target):
     result = run("report", "person", "E001", "--out", target)
     assert result.exit_code == 1
-    assert "报告含员工姓名和成绩，不能写入" in result.output
+    assert "报告不能写入" in result.output and "其中的答案、员工姓名或成绩会随网站公开" in result.output
     assert not (graded / target).exists()
 
 

@@ -25,6 +25,7 @@ from servicebook.grading.reports import exam as exam_report
 from servicebook.grading.reports import person as person_report
 from servicebook.grading.reports import quarter as quarter_report
 from servicebook.kb.pages import display_path
+from servicebook.paths import refuse_published
 from servicebook.kb.schema import ROLES
 
 PROGRESS_THRESHOLD = 2000  # rows; smaller sheets grade without a progress bar
@@ -108,6 +109,10 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, allow_blank: bo
     整行未作答的人记为缺考。任何一行有问题时默认不导入任何成绩，并逐行列出问题。每次导入都可用
     servicebook db undo 撤销。
     """
+    rejects = sheet_path.with_name(f"{sheet_path.stem}-待修正{'.csv' if sheet_path.suffix.lower() == '.csv' else '.xlsx'}")
+    results = sheet_path.with_name("results.xlsx")
+    refuse_published(results, "成绩明细")  # before anything is imported: no partial output
+    refuse_published(rejects, "有问题的答卷")
     with open_gradebook(db_path) as book:
         if roster is not None:
             click.echo(staff_summary(import_staff(book, roster)))
@@ -121,12 +126,10 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, allow_blank: bo
     for warning in grading.warnings:
         click.echo(f"警告：{warning}", err=True)
     if grading.rejected:
-        rejects = sheet_path.with_name(f"{sheet_path.stem}-待修正{'.csv' if sheet_path.suffix.lower() == '.csv' else '.xlsx'}")
         sheets.write_table(rejects, "答题卡", sheet.headers + ["问题"],
                            ([*cells, problem] for _, cells, problem in grading.rejected), exam_id=sheet.exam_id)
         click.echo(_problem_list(grading.problems), err=True)
         click.echo(f"已跳过 {len(grading.rejected)} 行有问题的答卷，已写入 {display_path(rejects)}。", err=True)
-    results = sheet_path.with_name("results.xlsx")
     _write_results(results, result)
     click.echo(_summary(result))
     click.echo(f"成绩明细：{display_path(results)}")

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from servicebook.paths import refuse_published
+
 
 DEFAULT_PATH = Path("data") / "gradebook.sqlite"
 ENV_VAR = "SERVICEBOOK_DB"
@@ -290,6 +292,7 @@ class Gradebook:
         Without a target the copy goes to backups/ beside the gradebook, named with the date and time."""
         if target is None:
             target = backup_dir(self.path) / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%d-%H%M%S}.sqlite"
+        refuse_published(target, "成绩库备份")
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.kb.pages import display_path
+from servicebook.paths import atomic_write_bytes  # noqa: F401 - also used by reports
 from servicebook.tables import EXAM_PROPERTY, exam_line, marked_exam, read_table
 
 SHEET_NAME = "答题卡"
@@ -311,15 +312,3 @@ def _cell_xml(value: Any) -> str:
         return f"<c><v>{value!r}</v></c>" if isinstance(value, float) else f"<c><v>{value}</v></c>"
     text = _ILLEGAL_XML.sub("", xml_escape(str(value)))
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

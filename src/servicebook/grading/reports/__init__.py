@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook.exam.render import page_url
-from servicebook.grading.sheets import atomic_write_bytes, write_workbook
+from servicebook.errors import ProblemsFound
+from servicebook.grading.sheets import write_workbook
+from servicebook.paths import atomic_write_bytes, refuse_published
 
 DEFAULT_DIR = Path("build") / "reports"
 
@@ -43,12 +45,10 @@ def make_links(root: Path, out_dir: Path, site_url: str | None, bank: dict[str, 
 
 
 def check_out_dir(root: Path, out_dir: Path) -> None:
-    resolved = out_dir.resolve()
-    for forbidden in ("docs", "site"):
-        base = (root / forbidden).resolve()
-        if resolved == base or base in resolved.parents:
-            raise ReportError(f"报告含员工姓名和成绩，不能写入 {forbidden}/（会被发布到网站）。"
-                              "请改用默认的 build/reports/ 或其他目录。")
+    try:
+        refuse_published(out_dir, "报告", root)
+    except ProblemsFound as error:
+        raise ReportError(f"{error.problems[0].message}{error.problems[0].hint}") from None
 
 
 def write_report(out_dir: Path, stem: str, html: str, tables: list) -> tuple[Path, Path]:
