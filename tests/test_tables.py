@@ -85,3 +85,14 @@ def test_roster_staff_ids_keep_leading_zeros_and_plain_numbers_lose_the_point_ze
     book.save(tmp_path / "r.xlsx")
     assert load_roster(tmp_path / "r.xlsx") == [Person("001234", "张三", "客服", "1", 2),
                                                  Person("000789", "李四", "客服", "2", 3)]
+
+
+def test_staff_register_reads_its_status_column_through_the_shared_reader(tmp_path):
+    from servicebook.grading.staff import read_statuses
+
+    book = openpyxl.Workbook()
+    book.active.append(["工号", "姓名", "岗位", "项目", "状态"])
+    book.active.append([1001, "张三", "客服", "一期", "离职"])
+    book.active.append(["1002", "李四", "客服", "一期", "在职"])
+    book.save(tmp_path / "staff.xlsx")
+    assert read_statuses(tmp_path / "staff.xlsx") == {"1001": 0, "1002": 1}

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.exam.roster import load_roster, read_table
+from servicebook.exam.roster import load_roster
 from servicebook.grading import oplog
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.importing import restore_staff
 from servicebook.kb.pages import display_path
+from servicebook.tables import read_table
 
 STATUS_COLUMN = "状态"
 STATUS = {"在职": 1, "离职": 0}
@@ -37,7 +38,7 @@ def _header_key(text: str) -> str:
 
 def read_statuses(path: Path) -> dict[str, int]:
     """工号 → 1 (在职) / 0 (离职) from an optional 状态 column; empty cells are left out."""
-    rows = read_table(path)
+    rows = read_table(path, what="名单").rows
     for index, header in enumerate(rows[:10]):
         keys = [_header_key(c) for c in header]
         if "工号" in keys:
