@@ -11,8 +11,8 @@ from pathlib import Path
 
 from servicebook.exam.render import page_url
 from servicebook.errors import ProblemsFound
-from servicebook.grading.sheets import write_workbook
 from servicebook.paths import atomic_write_bytes, refuse_published
+from servicebook.spreadsheet import write_workbook
 
 DEFAULT_DIR = Path("build") / "reports"
 
