@@ -2,17 +2,17 @@
 
 Adds people and updates their 姓名, 岗位 and 项目. Nobody is ever deleted (their scores stay
 theirs); a person is marked inactive (离职) only by a 状态 column or by `full=True`, which says the
-file is the whole company. Each import is logged and can be undone like a sheet import.
+file is the whole company (everyone in it is then 在职, everyone else 离职). Each import is logged and
+can be undone like a sheet import.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.exam.roster import load_roster
+from servicebook.exam.roster import find_header, header_name, load_roster
 from servicebook.grading import oplog
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.importing import restore_staff
@@ -32,25 +32,16 @@ class StaffOutcome:
     op_id: int | None  # None: the register already said exactly this
 
 
-def _header_key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 def read_statuses(path: Path) -> dict[str, int]:
     """工号 → 1 (在职) / 0 (离职) from an optional 状态 column; empty cells are left out."""
     rows = read_table(path, what="名单").rows
-    for index, header in enumerate(rows[:10]):
-        keys = [_header_key(c) for c in header]
-        if "工号" in keys:
-            break
-    else:
+    at, header = find_header(rows)
+    if STATUS_COLUMN not in header or "工号" not in header:
         return {}
-    if STATUS_COLUMN not in keys:
-        return {}
-    no_col, status_col = keys.index("工号"), keys.index(STATUS_COLUMN)
+    no_col, status_col = header.index("工号"), header.index(STATUS_COLUMN)
     found, problems = {}, []
-    for number, row in enumerate(rows[index + 1:], start=index + 2):
-        value = _header_key(row[status_col]) if status_col < len(row) else ""
+    for number, row in enumerate(rows[at + 1:], start=at + 2):
+        value = header_name(row[status_col]) if status_col < len(row) else ""
         if not value or no_col >= len(row) or not row[no_col]:
             continue
         if value not in STATUS:
@@ -72,7 +63,8 @@ def import_staff(book: Gradebook, path: Path, *, full: bool = False) -> StaffOut
     rows: dict[str, tuple] = {}
     for person in people:
         old = known.get(person.staff_id)
-        active = statuses.get(person.staff_id, old[3] if old else 1)
+        # A whole-company file says everyone in it works here; otherwise only 状态 changes it.
+        active = statuses.get(person.staff_id, 1 if full or not old else old[3])
         rows[person.staff_id] = (person.name or (old[0] if old else ""), person.post or (old[1] if old else ""),
                                  person.project or (old[2] if old else ""), active)
     if full:
