@@ -17,7 +17,7 @@ BLANK = re.compile(r"_{3,}")
 QUESTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LETTERS = string.ascii_uppercase
 REQUIRED = ("id", "type", "stem", "explanation", "source", "roles", "difficulty", "points")
-OPTIONAL = ("options", "answer", "items", "rubric", "use", "red_line", "fingerprint", "tags")
+OPTIONAL = ("options", "answer", "items", "rubric", "use", "red_line", "fingerprint", "tags", "fact")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ class Question:
     line: int = 0
     generated: bool = False
     category: str = field(default="", compare=False)
+    # The fact it tests: "page#anchor@sentence-hash" (bank.facts.Fact.fact_id) for generated questions;
+    # authored questions may name one with `fact:`. Two questions on one fact must not share a paper.
+    fact: str = field(default="", compare=False)
+    distractor_kind: str = field(default="", compare=False)  # generated 单选: how its wrong options were found
 
     @property
     def page_id(self) -> str:
@@ -127,7 +131,7 @@ def build_question(data: dict[str, Any], lines: dict[str, int], file: str, line:
         id=data["id"], type=qtype, stem=str(data["stem"]).strip(), explanation=str(data["explanation"]).strip(),
         source=source, roles=tuple(roles), difficulty=difficulty, points=points, use=use,
         red_line=bool(data.get("red_line", False)), fingerprint=data.get("fingerprint"),
-        file=file, line=line, **fields,
+        file=file, line=line, fact=str(data.get("fact") or ""), **fields,
     )
     return question, []
 

@@ -12,15 +12,19 @@ from servicebook.errors import Problem
 ROLES = ("全员", "客服", "安保", "工程", "环境", "案场", "管理", "新员工")
 CATEGORIES = ("理念与体系", "服务标准", "礼仪与话术", "投诉处理", "维修与工程", "前台事务", "培训与考核", "附录")
 REQUIRED_KEYS = ("title", "id", "category", "roles", "sources", "version", "effective", "review_by")
+# Optional keys of ours: `questions: practice` marks a background page (company profile, projects,
+# case narratives) whose highlights make practice questions only, never exam questions.
+OPTIONAL_KEYS = ("questions",)
+QUESTION_USES = ("practice", "both")
 # Keys Material for MkDocs itself understands; allowed beside ours.
 THEME_KEYS = ("description", "hide", "icon", "search", "status", "subtitle", "tags", "template")
-ALLOWED_KEYS = REQUIRED_KEYS + THEME_KEYS
+ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS + THEME_KEYS
 # Categories whose pages must end with a 常见问法 list (issue 3).
 FAQ_CATEGORIES = ("服务标准", "礼仪与话术", "投诉处理", "维修与工程")
 PAGE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_NAMES = {
     "title": "标题", "id": "页面编号", "category": "栏目", "roles": "适用岗位", "sources": "资料来源",
-    "version": "版本", "effective": "生效日期", "review_by": "复审日期",
+    "version": "版本", "effective": "生效日期", "review_by": "复审日期", "questions": "出题用途",
 }
 
 
@@ -36,6 +40,7 @@ class PageMeta:
     version: str
     effective: dt.date
     review_by: dt.date
+    questions: str = "both"  # "practice": highlights make practice questions only (background page)
 
 
 def validate_meta(
@@ -99,6 +104,12 @@ def validate_meta(
     if version is not None and not isinstance(version, (str, int, float)):
         bad("version", f"version 应为版本号，实际为 {version!r}。", '写成 version: "1.0"')
 
+    uses = meta.get("questions", "both")
+    if uses not in QUESTION_USES:
+        bad("questions", f"questions（出题用途）应为 practice 或 both，实际为 {uses!r}。",
+            "背景资料页（公司简介、项目资料、案例叙述）写 questions: practice，只出网站自测题、不出考试题；"
+            "其他页面不写此字段。")
+
     dates = {}
     for key in ("effective", "review_by"):
         value = meta.get(key)
@@ -117,7 +128,7 @@ def validate_meta(
         return None, problems
     return PageMeta(
         title=title.strip(), id=page_id, category=category, roles=tuple(roles), sources=tuple(sources),
-        version=str(version), effective=dates["effective"], review_by=dates["review_by"],
+        version=str(version), effective=dates["effective"], review_by=dates["review_by"], questions=uses,
     ), []
 
 
