@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicebook.bank.generate import generated_questions
+from servicebook.bank.generate import extract_facts, generated_questions, strip_lead_in
 from servicebook.kb.pages import load_knowledge_base
 from servicebook.numerals import normalize_answer, same_answer, variants
 
@@ -46,37 +46,101 @@ def by_type(questions, qtype):
     return [q for q in questions if q.type == qtype]
 
 
-def test_blank_question_blanks_the_fact_in_its_clause(tmp_path):
+def test_blank_question_blanks_the_fact_in_its_clause_after_a_lead_in(tmp_path):
     questions = generated_questions(kb_with(tmp_path, {"limits": LIMITS}))
     first = by_type(questions, "填空")[0]
-    assert first.stem == "前台接到报修后___内填写报修表格。"
+    assert first.stem == "【limits · 时限】前台接到报修后___内填写报修表格。"
+    assert strip_lead_in(first.stem) == "前台接到报修后___内填写报修表格。"
     assert first.answer == ("10分钟|十分钟",)
     assert first.source == "limits#时限"
     assert first.roles == ("客服",) and first.generated and first.use == "both"
     assert first.id.startswith("gen-limits-") and first.id.endswith("-t")
+    assert first.fact.startswith("limits#时限@")
 
 
-def test_ids_stay_when_unrelated_text_changes_and_change_with_the_sentence(tmp_path):
+def test_ids_follow_the_words_not_the_value(tmp_path):
     before = {q.id for q in generated_questions(kb_with(tmp_path / "a", {"limits": LIMITS}))}
     unrelated = LIMITS.replace("## 时限\n", "## 时限\n\n新加的一段说明文字。\n")
     assert {q.id for q in generated_questions(kb_with(tmp_path / "b", {"limits": unrelated}))} == before
+    value = LIMITS.replace("==10分钟==", "==15分钟==")
+    assert {q.id for q in generated_questions(kb_with(tmp_path / "v", {"limits": value}))} == before
     changed = LIMITS.replace("填写报修表格", "填写报修单")
     after = {q.id for q in generated_questions(kb_with(tmp_path / "c", {"limits": changed}))}
     assert len(before - after) in (1, 2) and len(after - before) == len(before - after)
 
 
-def test_choice_question_uses_distractors_with_the_same_unit(tmp_path):
+def test_choice_question_uses_values_of_the_same_unit_in_the_facts_own_words(tmp_path):
     questions = generated_questions(kb_with(tmp_path, {"limits": LIMITS}))
     choice = next(q for q in by_type(questions, "单选") if "回访" in q.stem)
-    assert choice.stem == "维修关闭后（　　）内回访。"
+    assert choice.stem == "【limits · 时限】维修关闭后（　　）内回访。"
     assert sorted(choice.options) == ["12小时", "24小时", "2小时", "4小时"]
     assert choice.options[ord(choice.answer[0]) - ord("A")] == "24小时"
+    assert choice.distractor_kind == "同单位数值"
 
 
-def test_no_choice_question_without_three_distractors(tmp_path):
+def test_a_numbers_qualifier_and_numerals_carry_over_to_its_distractors(tmp_path):
+    body = ("## 时限\n\n- 投诉须在==两个工作日==内答复。\n- 报修须在==1个工作日==内处理。\n"
+            "- 验收须在==3个工作日==内完成。\n- 回访须在==5个工作日==内完成。\n")
+    questions = generated_questions(kb_with(tmp_path, {"days": body}))
+    choice = next(q for q in by_type(questions, "单选") if "投诉" in q.stem)
+    assert sorted(choice.options) == ["一个工作日", "三个工作日", "两个工作日", "五个工作日"]
+
+
+def test_no_choice_question_without_three_same_kind_distractors(tmp_path):
     questions = generated_questions(kb_with(tmp_path, {"limits": LIMITS}))
     assert not any("铃响" in q.stem for q in by_type(questions, "单选"))
     assert any("铃响" in q.stem for q in by_type(questions, "填空"))
+
+
+def test_long_phrases_and_lists_are_never_typed_blanks(tmp_path):
+    body = ("## 角色\n\n物业管理员要身兼四种角色：==服务大使、信息员、投诉处理员及联络员==。\n\n"
+            "对投诉要做到==认真记录并在当天内给出负责任的答复==。\n")
+    questions = generated_questions(kb_with(tmp_path, {"roles": body}))
+    assert by_type(questions, "填空") == []
+
+
+def test_a_number_word_is_a_term_not_a_quantity(tmp_path):
+    body = "## 态度\n\n对每一位顾客，都应==一视同仁==。\n\n接到投诉应在==第一时间==回应。\n"
+    facts = extract_facts(kb_with(tmp_path, {"attitude": body}))
+    assert [f.unit for f in facts] == [None, None]
+
+
+def test_term_distractors_are_siblings_of_the_same_list(tmp_path):
+    body = ("## 十步法\n\n- 第一步：==聆听==，让客户把话说完。\n- 第二步：==致歉==，对客户的感受表示歉意。\n"
+            "- 第三步：==记录==，写下投诉的要点。\n- 第四步：==解决==，提出处理办法。\n")
+    questions = generated_questions(kb_with(tmp_path, {"steps": body}))
+    choice = next(q for q in by_type(questions, "单选") if "让客户把话说完" in q.stem)
+    assert choice.stem == "【steps · 十步法】第一步：（　　），让客户把话说完。"
+    assert sorted(choice.options) == sorted(["聆听", "致歉", "记录", "解决"])
+    assert choice.distractor_kind == "同列表"
+
+
+def test_an_answer_the_sentence_or_heading_prints_is_not_asked(tmp_path):
+    body = ("## 首问负责制\n\n执行==首问负责制==，首问负责制要求第一位接待的员工负责到底。\n\n"
+            "## 称呼顾客用姓氏\n\n称呼顾客时，以顾客的==姓氏==作称呼。\n")
+    questions = generated_questions(kb_with(tmp_path, {"first": body}))
+    assert not any("第一位接待" in q.stem for q in questions)
+    blank = next(q for q in questions if "称呼顾客时" in q.stem)
+    assert blank.stem.startswith("【first】")  # the heading names the answer: page title only
+
+
+def test_background_pages_generate_practice_only(tmp_path):
+    kb = kb_with(tmp_path, {"limits": LIMITS.replace("## 时限", "## 时限", 1)})
+    page = tmp_path / "docs" / "standards" / "limits.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("review_by: 2027-12-01\n",
+                                                             "review_by: 2027-12-01\nquestions: practice\n"),
+                    encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "docs")
+    assert kb.by_id["limits"].meta.questions == "practice"
+    questions = generated_questions(kb)
+    assert questions and {q.use for q in questions} == {"practice"}
+    assert not any(q.for_exam for q in questions)
+
+
+def test_highlights_of_one_sentence_share_their_fact(tmp_path):
+    body = "## 配套\n\n社区配套包括==车场配套==、==教育配套==和==商业配套==等方面的规划。\n"
+    questions = generated_questions(kb_with(tmp_path, {"community": body}))
+    assert len({q.fact for q in questions}) == 1 and len(questions) >= 2
 
 
 def test_option_order_is_the_same_on_every_build(tmp_path):
@@ -86,9 +150,9 @@ def test_option_order_is_the_same_on_every_build(tmp_path):
 
 
 def test_table_row_becomes_a_sentence(tmp_path):
-    body = "## 表\n\n| 环节 | 时限 |\n|---|---|\n| 回访 | ==24小时== |\n"
+    body = "## 表\n\n| 环节 | 时限 |\n|---|---|\n| 维修完成后的回访 | ==24小时== |\n"
     blank = by_type(generated_questions(kb_with(tmp_path, {"table": body})), "填空")[0]
-    assert blank.stem == "回访，___。"
+    assert blank.stem == "【table · 表】维修完成后的回访，___。"
 
 
 def test_numeral_variants_are_accepted():

@@ -1,8 +1,9 @@
 """Wrong options for a generated 单选: only answers of the same kind as the right one (pure).
 
 - a number with a unit (10分钟, 3声, 85%): other values of that same unit stated in the standards;
-- a short term: its siblings (other highlights of the same list, table or paragraph — other steps,
-  other roles), then terms of the same class (same head word: …员, …单, …制) on related pages;
+- a short term: its siblings (other highlights of the same list or table — other steps, other
+  roles), then terms of the same class (same head word: …员, …单, …制), then other short terms
+  of the same page of about the same length;
 - a long phrase: its siblings only.
 
 Candidates that mean the same as the answer, that contain it or are contained in it, or that the
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from servicebook import numerals
 from servicebook.bank.facts import Fact
 
-NUMBER, SIBLING, CLASS = "同单位数值", "同列表", "同类词语"
+NUMBER, SIBLING, CLASS, PAGE = "同单位数值", "同列表", "同类词语", "同页词语"
 SHORT_TERM = 8  # characters: longer answers are phrases, never typed blanks
 
 
@@ -76,6 +77,12 @@ def pick(fact: Fact, facts: Sequence[Fact], count: int) -> tuple[list[str], str]
                       if o.unit is None and kind_of(o) == "term" and o.text[-1] == head
                       and abs(len(o.text) - len(fact.text)) <= 2]
         take(same_class, CLASS)
+    if kind == "term" and len(chosen) < count:
+        # Still short: other short terms the same page teaches, of about the same length.
+        same_page = [((abs(len(o.text) - len(fact.text)), o.line, o.text), o) for o in facts
+                     if o.page is fact.page and o.unit is None and kind_of(o) == "term"
+                     and abs(len(o.text) - len(fact.text)) <= 2]
+        take(same_page, PAGE)
     return chosen, label if chosen else ""
 
 

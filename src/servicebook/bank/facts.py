@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # What may follow a number for it to be a quantity: an optional 个 and a measure word.
 _MEASURE = re.compile(r"个?(工作日|小时|分钟|月|天|日|年|次|声|项|类|%|°|层|台|人|张|步|家|种|句|遍|度|厘米|米|"
                       r"分|岁|名|周|秒|元|户|栋|套|条|倍|级|星|方面)?(?:以上|以下|以内|之内|内|左右|以后|后|之前|前)?")
-_HEADING_NUMBER = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]+(?:\.[0-9]+)*[.、)）章节条]?\s*)")
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+|第[0-9一二三四五六七八九十]+[章节条]\s*|[一二三四五六七八九十]+、)")
 
 
 def _hash(text: str, size: int) -> str:
@@ -127,7 +127,8 @@ class Fact:
         """【页名 · 节名】: who/what/when the sentence is about, in one fixed form."""
         title = self.page.meta.title
         section = _HEADING_NUMBER.sub("", self.heading).strip()
-        if not section or section == title:
+        if not section or section == title or numerals.normalize_answer(self.text) in numerals.normalize_answer(section):
+            # A heading that names the answer (称呼顾客用姓氏) would give it away: the page only.
             return f"【{title}】"
         return f"【{title} · {section}】"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from pathlib import Path
 
@@ -123,6 +125,7 @@ def _people(roster: Path | None, per_person: bool, variants: int | None, *, role
 
 def _build(project: Project, out: Path, *, month, role, first: FirstSitting | None, people, variants, seed,
            site_url, pdf, force) -> Exam:
+    from servicebook.bank import idmap
     from servicebook.bank.generate import generated_questions
     from servicebook.exam import output as exam_output
     from servicebook.exam.blueprint import load_blueprint
@@ -142,7 +145,10 @@ def _build(project: Project, out: Path, *, month, role, first: FirstSitting | No
         if errors:
             raise click.ClickException("题库检查未通过，不能出卷：\n" + format_problems(errors))
         questions = bank.questions + generated_questions(kb)
-        recent = exposure.recent_question_ids(out.parent, role, month, skip=out)
+        renamed = idmap.load(project.root / project.quizzes_dir)  # manifests written before issue 12
+        recent = exposure.recent_question_ids(out.parent, role, month, skip=out, renamed=renamed)
+        if first is not None:
+            first = dataclasses.replace(first, question_ids=idmap.current_ids(first.question_ids, renamed))
         if first is None:
             exam = new_exam(questions, plan, blueprint, month=month, people=people, variants=variants, seed=seed,
                             recent=recent)

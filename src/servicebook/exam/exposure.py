@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,14 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return data
 
 
-def manifest_question_ids(data: dict[str, Any]) -> frozenset[str]:
-    return frozenset(q["id"] for paper in data.get("papers", []) for q in paper.get("questions", []))
+def manifest_question_ids(data: dict[str, Any], renamed: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The question ids on a manifest's papers; ids renamed since (bank/idmap.py) read as their new ids."""
+    renamed = renamed or {}
+    return frozenset(renamed.get(q["id"], q["id"]) for paper in data.get("papers", []) for q in paper.get("questions", []))
 
 
-def recent_question_ids(exams_dir: Path, role: str, month: str, skip: Path | None = None) -> frozenset[str]:
+def recent_question_ids(exams_dir: Path, role: str, month: str, skip: Path | None = None,
+                        renamed: Mapping[str, str] | None = None) -> frozenset[str]:
     """Ids of questions on this role's papers in the WINDOW_MONTHS months before `month`.
 
     Directories that are not exams (no or unreadable manifest) are ignored: they cannot have been
@@ -63,5 +67,5 @@ def recent_question_ids(exams_dir: Path, role: str, month: str, skip: Path | Non
         except ProblemsFound:
             continue
         if data.get("role") == role and data.get("month") in window:
-            found |= manifest_question_ids(data)
+            found |= manifest_question_ids(data, renamed)
     return frozenset(found)

@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from servicebook.bank import generate
+from servicebook.bank import idmap
 from servicebook.check import Project, check_bank, check_site
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam import plan as plan_module
@@ -120,7 +121,8 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             return
         if self.config.practice and page.file.src_uri == practice.DAILY_PAGE:
             link = lambda src: get_relative_url(files.get_file_from_path(src).url, page.url)  # noqa: E731
-            return html + practice.daily_block(practice.daily_payload(self.questions, self.kb, link))
+            renamed = idmap.load(self.root / self.project.quizzes_dir)
+            return html + practice.daily_block(practice.daily_payload(self.questions, self.kb, link, renamed))
         source = self.kb.pages.get(page.file.src_uri)
         if source is None or source.meta is None:
             return

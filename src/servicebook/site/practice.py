@@ -86,7 +86,8 @@ def page_payload(page_id: str, title: str, questions: list[Question]) -> dict:
     return {"page": page_id, "title": title, "questions": [question_payload(q) for q in questions]}
 
 
-def daily_payload(questions: Iterable[Question], kb: KnowledgeBase, link: Callable[[str], str]) -> dict:
+def daily_payload(questions: Iterable[Question], kb: KnowledgeBase, link: Callable[[str], str],
+                  renamed: dict[str, str] | None = None) -> dict:
     """Cards for 每日一练: the generated 填空 question of every highlighted fact, with its roles.
 
     Kept lean because the page carries every card: a card names its page by index into `pages`,
@@ -108,7 +109,21 @@ def daily_payload(questions: Iterable[Question], kb: KnowledgeBase, link: Callab
         cards.append({"id": question.id, "stem": question.stem, "anchor": question.anchor,
                       "answer": [question.accepted(i) for i in range(len(question.answer))],
                       "roles": list(question.roles), "page": index[page.src]})
-    return {"roles": list(DAILY_ROLES), "size": DAILY_SIZE, "pages": pages, "cards": cards}
+    data = {"roles": list(DAILY_ROLES), "size": DAILY_SIZE, "pages": pages, "cards": cards}
+    if renamed:
+        data["renamed"] = renamed_hashes(renamed)
+    return data
+
+
+def renamed_hashes(renamed: dict[str, str]) -> dict[str, str]:
+    """The old → new id map (bank/idmap.py) as the browser migrates saved 错题本/每日一练 state:
+    an old generated id gen-<page>-<old hash>-<t|c> becomes gen-<page>-<new hash>-<t|c>, so only
+    the hashes are shipped (old hash → new hash)."""
+    hashes = {}
+    for old, new in renamed.items():
+        old_hash, new_hash = old.rsplit("-", 2)[1], new.rsplit("-", 2)[1]
+        hashes[old_hash] = new_hash
+    return dict(sorted(hashes.items()))
 
 
 def script_json(data: dict, css_class: str) -> str:
