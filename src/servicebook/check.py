@@ -71,20 +71,24 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
     from servicebook.bank import generate
     from servicebook.exam import blueprint, feasibility, plan
 
+    from servicebook.bank import factslock
+
     generated = generate.generated_questions(kb)
     quizzes = project.root / project.quizzes_dir
+    lock_problems = factslock.check(factslock.load(quizzes), generate.extract_facts(kb), bank.questions, kb,
+                                    f"{project.quizzes_dir}/{factslock.FILE}")
     plan_path = quizzes / "plan.yml"
     if not plan_path.is_file():
-        return generated, []
+        return generated, lock_problems
     training_plan, problems = plan.read_plan(plan_path)
     blueprints, bp_problems = blueprint.read_blueprints(quizzes / "blueprints")
     problems += bp_problems
     problems += plan.check_plan_pages(training_plan, kb)
     if any(not p.warning for p in problems):
-        return generated, problems
+        return generated, lock_problems + problems
     from servicebook.kb.pages import display_path
 
     problems += feasibility.check_blueprints_cover(training_plan, blueprints, display_path(quizzes / "blueprints"))
     problems += feasibility.check_feasibility(training_plan, blueprints, bank.questions + generated, first_month)
     problems += feasibility.scenario_points(blueprints, bank.questions)
-    return generated, problems
+    return generated, lock_problems + problems
