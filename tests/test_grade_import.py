@@ -98,6 +98,18 @@ def test_a_quarter_report_lists_the_absent_person_for_a_retake_as_absent(project
     assert ["E003", "王五", "客服", "二期", "2026-12", "缺考"] in retakes
 
 
+def test_someone_absent_on_an_anonymous_paper_is_on_the_retake_list_whatever_their_post(project):
+    write_exam(project, manifest(people=[], variants=1))
+    (project / "名单.csv").write_text("工号,姓名,岗位,项目\nW1,甲,客服,一期\nW9,新人,安保,三期\n", encoding="utf-8")
+    write_sheet(project / "s.csv", [row("W1", "甲", "V0001"), row("W9", "新人", "V0001", BLANK)])
+    assert "缺考 1 人" in run("grade", EXAM, "s.csv", "--roster", "名单.csv").output
+    assert run("report", "quarter", "2026Q4", "--out", "reports").exit_code == 0
+    from gradingfixture import read_xlsx
+
+    retakes = read_xlsx(project / "reports" / "quarter-2026Q4.xlsx", "补考名单")
+    assert ["W9", "新人", "安保", "三期", "2026-12", "缺考"] in retakes
+
+
 def test_reimporting_an_earlier_sheet_restores_its_scores_and_shows_from_to(project):
     write_sheet(project / "first.csv", [row("", "", "P0001"), row("", "", "P0002", HALF), row("", "", "P0003")])
     write_sheet(project / "second.csv", [row("", "", "P0001", HALF), row("", "", "P0002", HALF),

@@ -35,8 +35,10 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
     scores = {(exam_id, no): (total, passed) for exam_id, no, total, passed in book.iterate(
         f"SELECT exam_id, staff_no, total, passed FROM scores WHERE exam_id IN ({marks})", tuple(exam_ids))}
     assigned = defaultdict(set)
+    # Someone recorded 缺考 on an anonymous paper was assigned that exam too (absences: gradebook migration 3).
     for exam_id, no in book.iterate(f"SELECT exam_id, staff_no FROM papers WHERE staff_no IS NOT NULL AND exam_id IN"
-                                    f" ({marks})", tuple(exam_ids)):
+                                    f" ({marks}) UNION SELECT exam_id, staff_no FROM absences WHERE exam_id IN ({marks})",
+                                    tuple(exam_ids) * 2):
         assigned[no].add(exam_id)
     takers = {no for _, no in scores} | set(assigned)
     roles = {e[3] for e in exams}
