@@ -66,7 +66,7 @@ def render_key(exam: Exam, pages: dict[str, PageRef], site_url: str = DEFAULT_SI
     for paper in exam.papers:
         name = paper.person.name if paper.person else paper.label
         answers = "　".join(f"{s.n}.{escape(paper_key(s))}" for s in paper.slots)
-        parts.append(f"<tr><td>{paper.code}</td><td>{escape(name)}</td><td>{answers}</td></tr>")
+        parts.append(f"<tr><td>{escape(paper.code)}</td><td>{escape(name)}</td><td>{answers}</td></tr>")
     parts.append("</table>")
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'

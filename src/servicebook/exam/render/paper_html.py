@@ -93,10 +93,10 @@ def paper_body(exam: Exam, paper: Paper) -> str:
            "岗位": person.post if person else "", "项目": person.project if person else ""}
     cells = "".join(f"<th>{k}</th><td>{escape(v)}</td>" for k, v in who.items())
     parts = [
-        f'<section class="paper" data-code="{paper.code}" data-title="{escape(exam.title)}">',
+        f'<section class="paper" data-code="{escape(paper.code)}" data-title="{escape(exam.title)}">',
         f"<h1>{escape(exam.title)}</h1>",
         f'<p class="meta">{heading_line(exam)}</p>',
-        f'<table class="who"><tr>{cells}<th>试卷编号</th><td>{paper.code}</td></tr></table>',
+        f'<table class="who"><tr>{cells}<th>试卷编号</th><td>{escape(paper.code)}</td></tr></table>',
     ]
     for index, group in enumerate(_groups(paper.slots)):
         qtype, points = group[0].question.type, sum(s.points for s in group)

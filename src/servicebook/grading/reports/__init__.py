@@ -6,6 +6,7 @@ Reports carry staff names and scores, so they are never written under docs/ or s
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from servicebook.paths import atomic_write_bytes, refuse_published
 from servicebook.spreadsheet import write_workbook
 
 DEFAULT_DIR = Path("build") / "reports"
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 class ReportError(Exception):
@@ -53,6 +55,7 @@ def check_out_dir(root: Path, out_dir: Path) -> None:
 
 def write_report(out_dir: Path, stem: str, html: str, tables: list) -> tuple[Path, Path]:
     """Write <stem>.html and <stem>.xlsx atomically; returns both paths."""
+    stem = _UNSAFE_IN_FILE_NAMES.sub("_", stem)  # a 工号 or 项目 may hold characters Windows refuses
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
     out_dir.mkdir(parents=True, exist_ok=True)
     write_workbook(xlsx_path, tables)

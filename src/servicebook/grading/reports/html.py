@@ -1,4 +1,11 @@
-"""Self-contained HTML for reports: inline CSS, inline SVG charts, no scripts or network requests."""
+"""Self-contained HTML for reports: inline CSS, inline SVG charts, no scripts or network requests.
+
+Names, 项目, 工号, stems and answers come from rosters and answer sheets that anyone may have typed
+into, so every piece of text goes through html.escape here; builders never write markup around
+data themselves, and markup made here (links) is marked Raw so it is not escaped twice. Plain
+html.escape rather than a template engine: the reports are a handful of tables and cards, and
+these helpers keep the one rule in one place.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +37,10 @@ def table(headers: list[str], rows: list[list], row_classes: list[str] | None = 
         css = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
         body.append(f"<tr{css}>" + "".join(_cell(c) for c in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def paragraph(text: str, css: str = "") -> str:
+    return f'<p class="{css}">{escape(text)}</p>' if css else f"<p>{escape(text)}</p>"
 
 
 class Raw(str):

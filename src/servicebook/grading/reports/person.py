@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import Links, ReportError
-from servicebook.grading.reports.html import link, page, table
+from servicebook.grading.reports.html import link, page, paragraph, table
 
 
 def build(book: Gradebook, staff_no: str, links: Links) -> tuple[str, list]:
@@ -25,7 +25,7 @@ def build(book: Gradebook, staff_no: str, links: Links) -> tuple[str, list]:
     study_rows = [[link(links.page(page_, source.partition("#")[2]), source), category, count, questions]
                   for page_, source, category, count, questions in missed]
     body = "\n".join([
-        f"<p>工号 {staff_no}　岗位 {post}　项目 {project or '—'}</p>",
+        paragraph(f"工号 {staff_no}　岗位 {post}　项目 {project or '—'}"),
         "<h2>考试记录</h2>", table(["月份", "考试", "类型", "得分", "满分", "结果"], history_rows),
         "<h2>建议复习的内容</h2>",
         table(["章节", "栏目", "答错题数", "题目"], study_rows) if study_rows else "<p>所有题目均已答对。</p>",
