@@ -196,3 +196,91 @@ def test_an_internal_error_is_explained_in_chinese(monkeypatch, tmp_path):
     assert result.exit_code == 70
     assert result.output.startswith("程序内部错误（不是您的输入有误）：RuntimeError('boom')\n")
     assert "Traceback" in result.output
+
+
+def write_synonyms(root: Path, text: str) -> str:
+    import os
+
+    path = root / "includes" / "search_synonyms.txt"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return os.path.relpath(path)
+
+
+def test_synonym_table_that_matches_the_pages_passes(project):
+    write_page(project)
+    write_synonyms(project, """\
+        # ten-steps 处理投诉十步法
+        聆听：听业主说、听他讲
+        业主：住户、户主、房东
+        """)
+    result = run_check(project)
+    assert result.exit_code == 0, result.output
+
+
+def test_synonym_formal_term_missing_from_the_site_names_the_line(project):
+    write_page(project)
+    table = write_synonyms(project, """\
+        # ten-steps
+        聆听：听业主说
+        物业费：管理费、交的钱
+        """)
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"{table}:3: 正式用语“物业费”在网站页面中找不到。"
+    assert "改成页面里的写法，或删除这一行" in result.output
+    assert "共发现 1 个错误。" in result.output
+
+
+def test_synonym_formal_term_only_on_a_page_excluded_from_search_is_missing(project):
+    write_page(project)
+    write_page(project, name="appendix/todo.md", id="todo", category="附录",
+               body="## 未覆盖\n\n物业费太贵。\n", search="{exclude: true}")
+    table = write_synonyms(project, "物业费：管理费\n")
+    assert first_error(project) == f"{table}:1: 正式用语“物业费”在网站页面中找不到。"
+
+
+def test_synonym_single_character_everyday_word(project):
+    write_page(project)
+    table = write_synonyms(project, "聆听：听、听他讲\n")
+    assert first_error(project) == f"{table}:1: 日常说法“听”只有一个字。"
+
+
+def test_synonym_malformed_lines_each_reported(project):
+    write_page(project)
+    table = write_synonyms(project, """\
+        聆听:听他讲
+        聆听
+        聆听：
+        聆听：听他讲、、听业主说
+        ：听他讲
+        聆听：听他讲，听业主说
+        聆听、确认：听他讲
+        """)
+    result = run_check(project)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"{table}:1: 冒号应为全角“：”。" in lines
+    assert f"{table}:2: 这一行缺少全角冒号“：”。" in lines
+    assert f"{table}:3: “聆听”后面没有日常说法。" in lines
+    assert f"{table}:4: “聆听”的日常说法中有空项（连续或多余的顿号）。" in lines
+    assert f"{table}:5: 冒号前缺少正式用语。" in lines
+    assert f"{table}:6: 日常说法“听他讲，听业主说”中含有逗号、冒号或分号。" in lines
+    assert f"{table}:7: 正式用语“聆听、确认”中含有逗号、顿号、冒号或分号。" in lines
+    assert "共发现 7 个错误。" in result.output
+
+
+def test_synonym_formal_term_listed_twice(project):
+    write_page(project)
+    table = write_synonyms(project, "聆听：听他讲\n\n聆听：听业主说\n")
+    result = run_check(project)
+    assert f"{table}:3: 正式用语“聆听”已在第 1 行列出。" in result.output.splitlines()
+    assert "合并到第 1 行" in result.output
+
+
+def test_synonym_table_is_parsed_into_entries():
+    from servicebook.site.synonyms import parse_synonyms
+
+    entries, problems = parse_synonyms("# 注释\n\n业主：住户、户主\n纠纷： 吵起来 、扯皮\n", "t.txt")
+    assert not problems
+    assert [(e.formal, e.everyday, e.line) for e in entries] == [
+        ("业主", ("住户", "户主"), 3), ("纠纷", ("吵起来", "扯皮"), 4)]

@@ -10,7 +10,7 @@ from servicebook.errors import Problem
 from servicebook.kb import links, navigation
 from servicebook.kb.private_files import private_files
 from servicebook.kb.pages import KnowledgeBase, load_knowledge_base
-from servicebook.site import practice, rolebooks
+from servicebook.site import practice, rolebooks, synonyms
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Project:
     sources_file: str = "includes/sources.yml"
     glossary_file: str = "includes/abbreviations.md"
     quizzes_dir: str = "quizzes"
+    synonyms_file: str = synonyms.SYNONYMS_FILE
 
     @property
     def docs(self) -> Path:
@@ -52,6 +53,9 @@ def check_site(project: Project) -> tuple[KnowledgeBase, list[Problem]]:
     if config_file.is_file():
         nav = navigation.read_nav(config_file)
         problems += navigation.check_nav(nav, kb, generated_pages(), navigation.config_display(config_file))
+    synonyms_path = project.root / project.synonyms_file
+    if synonyms_path.is_file():
+        problems += synonyms.check_synonyms(synonyms_path, kb)
     return kb, problems
 
 

@@ -24,6 +24,9 @@ HIGHLIGHT_PATTERN = r"==(?![\s=])([^=\n]+?)(?<!\s)=="
 _HIGHLIGHT = re.compile(HIGHLIGHT_PATTERN)
 _LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+(.*\S)")
+# A 常见问法 line that is one link and nothing else: [question](target)
+_WHOLE_LINK = re.compile(r"^\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?\s*\)$")
 _INLINE_MARKUP = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
@@ -53,6 +56,13 @@ class Link:
     text: str
     target: str
     line: int
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    text: str  # the question as the reader sees it
+    line: int
+    target: str | None  # the link to the answering section, None when the line is not a link
 
 
 @dataclass
@@ -92,15 +102,31 @@ class PageScan:
         return None
 
     def faq(self) -> list[str]:
-        """The items of the page's 常见问法 list."""
-        section = self.section(anchor_for(FAQ_HEADING))
-        if section is None:
-            return []
+        """The items of the page's 常见问法 list, as the reader sees them (link markup removed)."""
+        return [item.text for item in self.faq_items()]
+
+    def faq_items(self) -> list[FaqItem]:
+        """The items of the page's 常见问法 list with their line and answering link, if any."""
+        faq_anchor = anchor_for(FAQ_HEADING)
         items = []
-        for line in section.lines:
-            match = re.match(r"^\s*(?:[-*+]|\d+\.)\s+(.*\S)", line)
-            if match:
-                items.append(plain_text(match.group(1)))
+        inside_level = 0
+        for section in self.sections:
+            heading = section.heading
+            if heading is None:
+                continue
+            if inside_level and heading.level <= inside_level:
+                break
+            if not inside_level:
+                if heading.anchor != faq_anchor:
+                    continue
+                inside_level = heading.level
+            for offset, line in enumerate(section.lines, start=1):
+                match = _LIST_ITEM.match(line)
+                if not match:
+                    continue
+                raw = match.group(1)
+                link = _WHOLE_LINK.match(raw)
+                items.append(FaqItem(plain_text(raw), heading.line + offset, link.group(2) if link else None))
         return items
 
 
