@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -18,7 +19,7 @@ from servicebook.exam.render.gift import gift_escape, render_gift
 from servicebook.exam.render.key_html import render_key
 from servicebook.exam.render.manifest import render_manifest
 from servicebook.exam.render.moodle import render_moodle
-from servicebook.exam.render.paper_html import render_paper, render_papers
+from servicebook.exam.render.paper_html import paper_documents, render_paper
 from servicebook.exam.roster import Person
 
 PAGES = {"ten-steps": PageRef("complaints/ten-steps.md", "处理投诉十步法", "投诉处理")}
@@ -62,13 +63,17 @@ def test_paper_html_is_print_ready_chinese_a4_with_person_and_code(exam):
         assert needle in html, needle
 
 
-def test_combined_document_starts_every_paper_on_a_new_page(exam):
-    html = render_papers(exam, exam.papers)
-    assert html.count('<section class="paper"') == 2 and ".paper + .paper { break-before: page; }" in html
-    from weasyprint import HTML
-
-    one = len(HTML(string=render_paper(exam, exam.papers[0])).render().pages)
-    assert len(HTML(string=html).render().pages) == 2 * one
+def test_a_stem_generated_with_its_own_bracket_gets_no_second_one(exam):
+    generated = question("gen-x-0123456789ab-c", "单选", stem="前台电话在（　　）内接听。", options=("3声", "5声"),
+                         answer=("A",))
+    bp = Blueprint(role="客服", title="客服月考", duration_minutes=60, pass_mark=1, sections=(SectionSpec("单选", 2, 2),),
+                   review_share=0, difficulty_mix={2: 1.0}, include_red_lines=True, scoring={})
+    made = assemble([generated, QUESTIONS[0]], bp, month="2026-12", current_pages=["ten-steps"], review_pages=[],
+                    seed=1, variants=1)
+    html = render_paper(made, made.papers[0])
+    assert '前台电话在<span class="bracket">（　　）</span>内接听。<ol' in html
+    assert 's1 题干<span class="bracket">（　　）</span><ol' in html
+    assert html.count("（　　）") == 2
 
 
 def test_manifest_follows_the_contract(exam):
@@ -168,16 +173,35 @@ def test_manifest_text_is_exactly_what_json_dumps_would_write(exam):
     assert render_manifest(exam, PAGES) == expected
 
 
-def test_pdf_parts_rendered_in_parallel_are_joined_in_order(tmp_path):
+def footers(path):
+    """Per page of a PDF: (n, m) of its "第 n 页 / 共 m 页" footer, or None for a blank page."""
     from pypdf import PdfReader
 
-    from servicebook.exam.render.pdf import write_pdf_parts
+    found = []
+    for page in PdfReader(str(path)).pages:
+        match = re.search(r"第\s*(\d+)\s*页\s*/\s*共\s*(\d+)\s*页", page.extract_text() or "")
+        found.append((int(match.group(1)), int(match.group(2))) if match else None)
+    return found
 
-    docs = [f"<html><body><p>PAPER-{n}</p><p style='break-before: page'>PAPER-{n}-B</p></body></html>"
-            for n in ("ONE", "TWO", "THREE")]
+
+def test_papers_pdf_is_duplex_safe_every_paper_numbered_and_starting_on_an_odd_page(exam, tmp_path):
+    from servicebook.exam.render.pdf import write_papers_pdf
+
+    short_bp = Blueprint(role="客服", title="客服月考", duration_minutes=60, pass_mark=1,
+                         sections=(SectionSpec("单选", 1, 2),), review_share=0, difficulty_mix={2: 1.0},
+                         include_red_lines=True, scoring={})
+    one_page = assemble(QUESTIONS, short_bp, month="2026-12", current_pages=["ten-steps"], review_pages=[], seed=3,
+                        variants=1)
     out = tmp_path / "papers.pdf"
-    write_pdf_parts(docs, out, workers=2)
-    texts = [page.extract_text() for page in PdfReader(str(out)).pages]
-    assert [t.strip() for t in texts] == ["PAPER-ONE", "PAPER-ONE-B", "PAPER-TWO", "PAPER-TWO-B",
-                                          "PAPER-THREE", "PAPER-THREE-B"]
+    write_papers_pdf(paper_documents(exam) + paper_documents(one_page) + paper_documents(exam), out, workers=2)
+    pages = footers(out)
+    assert len(pages) % 2 == 0
+    starts = [i for i, f in enumerate(pages, start=1) if f and f[0] == 1]
+    assert len(starts) == 5 and all(i % 2 == 1 for i in starts)  # every paper starts on the front of a sheet
+    for start, end in zip(starts, starts[1:] + [len(pages) + 1]):
+        own = pages[start - 1:end - 1]
+        total = own[0][1]
+        assert own[:total] == [(n, total) for n in range(1, total + 1)]  # 第 n 页 / 共 m 页 of this paper
+        assert own[total:] == ([None] if total % 2 else [])  # one blank back page after an odd count
+    assert any(p is None for p in pages)  # an odd paper was padded
     assert not list(tmp_path.glob(".papers.pdf.part*"))  # no parts left behind

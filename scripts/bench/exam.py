@@ -20,7 +20,7 @@ from servicebook.exam.blueprint import Blueprint, SectionSpec
 from servicebook.exam.output import write_exam
 from servicebook.exam.render import PageRef
 from servicebook.exam.render.paper_html import paper_documents, render_paper
-from servicebook.exam.render.pdf import write_pdf_parts
+from servicebook.exam.render.pdf import write_papers_pdf
 from servicebook.exam.roster import Person
 
 TARGET_NEW, TARGET_PDF = 10.0, 60.0
@@ -111,7 +111,7 @@ def main() -> None:
         one_pages = len(HTML(string=render_paper(pdf_exam, pdf_exam.papers[0])).render().pages)
         one = time.perf_counter() - start
         start = time.perf_counter()
-        write_pdf_parts(paper_documents(pdf_exam), work / "papers.pdf")
+        write_papers_pdf(paper_documents(pdf_exam), work / "papers.pdf")
         combined = time.perf_counter() - start
         total_pages = len(PdfReader(str(work / "papers.pdf")).pages)
         print(f"合并 PDF：200 份试卷（每份 {one_pages} 页，共 {total_pages} 页），{os.cpu_count()} 核并行渲染后合并，"

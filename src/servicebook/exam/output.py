@@ -81,9 +81,9 @@ def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick) -> list[str]:
     put("moodle.xml", render_moodle(exam))
     put("gift.txt", render_gift(exam))
     if pdf:
-        from servicebook.exam.render.pdf import write_pdf_parts
+        from servicebook.exam.render.pdf import write_papers_pdf
 
-        write_pdf_parts(paper_documents(exam), temp / "papers.pdf")
+        write_papers_pdf(paper_documents(exam), temp / "papers.pdf")
         written.append("papers.pdf")
     return sorted(written)
 

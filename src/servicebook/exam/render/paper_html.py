@@ -7,6 +7,7 @@ import html
 import os
 import re
 
+from servicebook.bank.generate import CHOICE_GAP
 from servicebook.bank.questions import BLANK, LETTERS
 from servicebook.exam.assemble import Exam, Paper, Slot
 
@@ -14,16 +15,16 @@ from servicebook.exam.assemble import Exam, Paper, Slot
 escape = functools.lru_cache(maxsize=65536)(html.escape)
 NUMERALS = "一二三四五六七八九十"
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
-# The paper code is carried by string-set so every printed page shows the code of its own paper,
-# also in the combined PDF of all papers.
+# Every printed page shows its paper's code and "第 n 页 / 共 m 页": each paper is rendered as a
+# document of its own (render/pdf.py), so the page counters count that paper's pages.
 CSS = """
 @page { size: A4; margin: 18mm 16mm 18mm 16mm;
   @top-right { content: "试卷编号 " string(code); font-size: 9pt; color: #444; }
-  @top-left { content: string(title); font-size: 9pt; color: #444; } }
+  @top-left { content: string(title); font-size: 9pt; color: #444; }
+  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9pt; color: #444; } }
 html { font-family: FONT; font-size: 10.5pt; line-height: 1.6; color: #000; }
 body { margin: 0; }
 .paper { string-set: code attr(data-code), title attr(data-title); }
-.paper + .paper { break-before: page; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; }
 .meta { text-align: center; margin: 0 0 3mm; }
 table.who { width: 100%; border-collapse: collapse; margin-bottom: 4mm; }
@@ -58,19 +59,9 @@ def render_paper(exam: Exam, paper: Paper) -> str:
     return document(exam, [paper], f"{exam.title} {paper.code}")
 
 
-def render_papers(exam: Exam, papers: list[Paper] | tuple[Paper, ...]) -> str:
-    """All papers in one document (for the combined PDF); each paper starts on a new page."""
-    return document(exam, list(papers), exam.title)
-
-
-def paper_documents(exam: Exam, parts: int | None = None) -> list[str]:
-    """The papers as a few documents of whole papers, in order, for rendering in parallel."""
-    papers = list(exam.papers)
-    if parts is None:
-        # Small exams are not worth starting processes for.
-        parts = 1 if len(papers) < 20 else 2 * (os.cpu_count() or 1)
-    size = max(1, -(-len(papers) // parts))
-    return [render_papers(exam, papers[i:i + size]) for i in range(0, len(papers), size)]
+def paper_documents(exam: Exam) -> list[str]:
+    """Every paper as a document of its own, in order: the combined PDF is rendered from these."""
+    return [render_paper(exam, paper) for paper in exam.papers]
 
 
 def document(exam: Exam, papers: list[Paper], title: str) -> str:
@@ -125,10 +116,9 @@ def question_html(slot: Slot) -> str:
     head = f'<span class="n">{slot.n}.</span> '
     if q.type in ("单选", "多选"):
         options = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(slot.options))
-        return (f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（　　）</span>'
-                f'<ol class="opts">{options}</ol></li>')
+        return f'<li class="q">{head}{_with_bracket(q.stem)}<ol class="opts">{options}</ol></li>'
     if q.type == "判断":
-        return f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（　　）</span></li>'
+        return f'<li class="q">{head}{_with_bracket(q.stem)}</li>'
     if q.type == "填空":
         pieces = BLANK.split(q.stem)
         stem = escape(pieces[0])
@@ -141,6 +131,15 @@ def question_html(slot: Slot) -> str:
         return (f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（{"　" * len(slot.items)}）</span>'
                 f'<ol class="opts">{items}</ol></li>')
     return f'<li class="q">{head}{_paragraphs(q.stem)}<div class="answer-box"></div></li>'
+
+
+def _with_bracket(stem: str) -> str:
+    """The stem with the bracket the answer is written in: a stem generated from a highlighted
+    sentence already has it where the fact was ("……（　　）内接听。"), so it gets no second one."""
+    text = escape(stem)
+    if CHOICE_GAP in text:
+        return text.replace(CHOICE_GAP, f'<span class="bracket">{CHOICE_GAP}</span>', 1)
+    return f'{text}<span class="bracket">{CHOICE_GAP}</span>'
 
 
 def _paragraphs(text: str) -> str:
