@@ -94,7 +94,7 @@ def audit_papers(project: Project, months: int, people: int) -> dict:
     bank, problems = check_bank(project, kb)
     if any(not p.warning for p in problems):
         sys.exit("题库检查未通过：先运行 servicebook check。")
-    questions = bank.questions + generated_questions(kb)
+    questions = [q for q in bank.questions + generated_questions(kb) if q.id not in getattr(bank, "retired", ())]
     plan = load_plan(project.root / project.quizzes_dir / "plan.yml")
     refs = page_refs(kb)
     roster = [Person(f"A{i:03d}", f"测试{i:02d}", "", "") for i in range(1, people + 1)]

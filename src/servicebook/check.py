@@ -61,11 +61,15 @@ def check_site(project: Project) -> tuple[KnowledgeBase, list[Problem]]:
 
 def check_bank(project: Project, kb: KnowledgeBase) -> tuple[bank_module.Bank, list[Problem]]:
     """Load the question bank and check every question against the pages it cites."""
+    from servicebook.bank import review
+
     bank = bank_module.load_bank(project.bank_dir)
     problems = list(bank.problems)
     if not problems:
         problems += bank_module.check_sources(bank, kb)
-    return bank, problems
+    marks, review_problems = review.load(project.root / project.quizzes_dir, f"{project.quizzes_dir}/{review.FILE}")
+    bank.retired = review.retired(marks)
+    return bank, problems + review_problems
 
 
 def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
@@ -81,6 +85,10 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
     quizzes = project.root / project.quizzes_dir
     lock_problems = factslock.check(factslock.load(quizzes), generate.extract_facts(kb), bank.questions, kb,
                                     f"{project.quizzes_dir}/{factslock.FILE}")
+    from servicebook.bank import review
+
+    marks, _ = review.load(quizzes)
+    lock_problems += review.check_ids(marks, bank.questions + generated, f"{project.quizzes_dir}/{review.FILE}")
     plan_path = quizzes / "plan.yml"
     if not plan_path.is_file():
         return generated, lock_problems
@@ -93,6 +101,7 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
     from servicebook.kb.pages import display_path
 
     problems += feasibility.check_blueprints_cover(training_plan, blueprints, display_path(quizzes / "blueprints"))
-    problems += feasibility.check_feasibility(training_plan, blueprints, bank.questions + generated, first_month)
+    usable = [q for q in bank.questions + generated if q.id not in bank.retired]
+    problems += feasibility.check_feasibility(training_plan, blueprints, usable, first_month)
     problems += feasibility.scenario_points(blueprints, bank.questions)
     return generated, lock_problems + problems

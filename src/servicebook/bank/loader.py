@@ -21,6 +21,7 @@ TEXT_FIELDS = frozenset({"stem", "options", "answer", "explanation", "items"})
 class Bank:
     questions: list[Question] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    retired: frozenset[str] = frozenset()  # marked 停用 in quizzes/review.yml (set by check.check_bank)
 
     @property
     def by_id(self) -> dict[str, Question]:

@@ -144,7 +144,7 @@ def _build(project: Project, out: Path, *, month, role, first: FirstSitting | No
         errors = [p for p in problems if not p.warning]
         if errors:
             raise click.ClickException("题库检查未通过，不能出卷：\n" + format_problems(errors))
-        questions = bank.questions + generated_questions(kb)
+        questions = [q for q in bank.questions + generated_questions(kb) if q.id not in bank.retired]  # 停用 never drawn
         renamed = idmap.load(project.root / project.quizzes_dir)  # manifests written before issue 12
         recent = exposure.recent_question_ids(out.parent, role, month, skip=out, renamed=renamed)
         if first is not None:

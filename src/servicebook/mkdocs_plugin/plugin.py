@@ -63,7 +63,7 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         bank, problems = check_bank(self.project, self.kb)
         if errors := [p for p in problems if not p.warning]:
             raise PluginError("题库检查未通过：\n" + format_problems(errors))
-        self.questions = practice.eligible(bank.questions + generate.generated_questions(self.kb))
+        self.questions = practice.eligible(bank.questions + generate.generated_questions(self.kb), bank.retired)
         self.practice_pages = practice.by_page(self.questions)
         self.plan = None
         plan_path = self.root / self.config.plan_file

@@ -38,9 +38,10 @@ def generated_paths() -> set[str]:
 
 # ---- Selecting questions ----
 
-def eligible(questions: Iterable[Question]) -> list[Question]:
-    """Questions a reader may see on the site: practice/both, of a type the browser can check."""
-    return [q for q in questions if q.for_practice and q.type in PRACTICE_TYPES]
+def eligible(questions: Iterable[Question], retired: frozenset[str] = frozenset()) -> list[Question]:
+    """Questions a reader may see on the site: practice/both, of a type the browser can check, not
+    retired by the trainers' review (停用 in quizzes/review.yml)."""
+    return [q for q in questions if q.for_practice and q.type in PRACTICE_TYPES and q.id not in retired]
 
 
 def by_page(questions: Iterable[Question]) -> dict[str, list[Question]]:
