@@ -156,7 +156,7 @@ def test_summary_names_weak_questions_by_their_stem(tmp_path, monkeypatch):
     weakest = result.output.splitlines()[1]
     assert weakest.startswith("得分率最低的题目：")
     assert "“" in weakest and "…”" in weakest  # stems shortened to fit a line
-    assert read_xlsx(tmp_path / "results.xlsx", "题目得分率")[0] == ["题目编号", "题目", "得分率"]
+    assert read_xlsx(tmp_path / "results.xlsx", "题目得分率")[0] == ["题目", "题型", "得分率", "编号"]
 
 
 def test_a_sheet_of_another_exam_is_refused_naming_both_exams(project):

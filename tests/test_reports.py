@@ -70,11 +70,12 @@ def test_exam_report_is_offline_html_with_item_analysis(graded):
     html = (graded / "build/reports/exam-2026-12-客服.html").read_text(encoding="utf-8")
     assert "<svg" in html and "<script" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched from the network
-    assert '<a href="../../site/complaints/ten-steps/index.html#第一步聆听">ten-steps#第一步聆听</a>' in html
+    assert '<a href="../../site/complaints/ten-steps/index.html#第一步聆听">ten-steps › 第一步聆听</a>' in html
     analysis = read_xlsx(graded / "build/reports/exam-2026-12-客服.xlsx", "题目分析")
-    assert analysis[0] == ["题目", "题型", "作答人数", "得分率", "区分度", "错选项（次数）", "提示", "出处"]
-    assert analysis[5][:6] == ["ten-steps-001", "单选", 2, 0.5, 1, "先记录（1）"]
-    assert analysis[6][:6] == ["ten-steps-002", "多选", 2, 0.5, 1, "争辩（1）"]
+    assert analysis[0] == ["题目", "题型", "作答人数", "得分率", "区分度", "错选项（次数）", "提示", "统计依据", "出处", "编号"]
+    by_id = {r[-1]: r for r in analysis[1:]}
+    assert by_id["ten-steps-001"][:6] == ["ten-steps-001", "单选", 2, 0.5, 1, "先记录（1）"]
+    assert by_id["ten-steps-002"][:6] == ["ten-steps-002", "多选", 2, 0.5, 1, "争辩（1）"]
 
 
 def test_exam_report_without_scores_is_a_chinese_error(tmp_path, monkeypatch):
@@ -121,7 +122,7 @@ def test_person_report_lists_pages_to_restudy(graded):
     html = (graded / "build/reports/person-E002.html").read_text(encoding="utf-8")
     assert "个人学习报告：李四（E002）" in html
     study = read_xlsx(graded / "build/reports/person-E002.xlsx", "建议复习")
-    assert study[1] == ["phone#接听", "礼仪与话术", 2, "phone-001、phone-002"]
+    assert study[1] == ["phone › 接听", "礼仪与话术", 2, "phone-001；phone-002"]  # no stems in this manifest
     assert len(study) == 1 + 5  # five sections hold the six missed questions
 
 

@@ -24,9 +24,10 @@ from servicebook.grading.workflow import RowsRejected, grade_file
 from servicebook.grading.reports import exam as exam_report
 from servicebook.grading.reports import person as person_report
 from servicebook.grading.reports import quarter as quarter_report
-from servicebook.kb.pages import display_path
+from servicebook.kb.pages import display_path, load_knowledge_base
 from servicebook.paths import refuse_published
 from servicebook.kb.schema import ROLES
+from servicebook.spreadsheet import PERCENT, Column, write_workbook
 
 PROGRESS_THRESHOLD = 2000  # rows; smaller sheets grade without a progress bar
 
@@ -184,16 +185,16 @@ def _labels(manifest) -> dict[str, str]:
 
 def _write_results(path: Path, result) -> None:
     manifest, absent = result.manifest, {a.staff_no for a in result.absent}
-    headers = ["工号", "姓名", "岗位", "项目", "试卷编号", "得分", "满分", "是否及格"]
-    rows = ([a.staff_no, a.name, a.post, a.project, a.paper, "" if a.staff_no in absent else a.total,
+    headers = ["工号", "姓名", "岗位", "项目", "试卷编号", Column("得分"), Column("满分"), "是否及格"]
+    rows = ([a.staff_no, a.name, a.post, a.project, a.paper, None if a.staff_no in absent else a.total,
              manifest.papers[a.paper].total_points,
              "缺考" if a.staff_no in absent else "及格" if a.total >= manifest.pass_mark - 1e-9 else "不及格"]
             for a in result.grading.attempts)
     lowest = scoring.lowest_questions(manifest, result.sat, count=10**6)
-    stems = {q.id: q.stem for paper in manifest.papers.values() for q in paper.questions}
-    sheets.write_workbook(path, [("成绩", headers, rows),
-                                 ("题目得分率", ["题目编号", "题目", "得分率"],
-                                  ([q, stems.get(q, ""), round(s, 4)] for q, s in lowest))])
+    questions = {q.id: q for paper in manifest.papers.values() for q in paper.questions}
+    write_workbook(path, [("成绩", headers, rows),
+                          ("题目得分率", ["题目", "题型", Column("得分率", PERCENT), Column("编号", width=12)],
+                           ([questions[q].stem or q, questions[q].type, round(s, 4), q] for q, s in lowest))])
 
 
 # ---- servicebook exam fix-key ----
@@ -275,7 +276,9 @@ def _links(root: Path, out_dir: Path | None, site_url: str | None) -> reports.Li
     bank_dir = Project(root).bank_dir
     bank = load_bank(bank_dir) if bank_dir.is_dir() else None
     files = {q.id: (str(Path(q.file).resolve()), q.line) for q in bank.questions} if bank else {}
-    return reports.make_links(root, out_dir or root / reports.DEFAULT_DIR, site_url, files)
+    docs = Project(root).docs
+    pages = reports.page_names(load_knowledge_base(docs)) if docs.is_dir() else {}
+    return reports.make_links(root, out_dir or root / reports.DEFAULT_DIR, site_url, files, pages)
 
 
 @report.command("exam")

@@ -1,6 +1,10 @@
-"""Classical item analysis (pure): difficulty, corrected point-biserial, distractors, KR-20, flags.
+"""Classical item analysis (pure): difficulty, corrected point-biserial, distractors, reliability, flags.
 
 Statistics are built from running sums, so a report can stream millions of responses once.
+Flags need MIN_RESPONSES answers (the report pools the same question across exams to get there):
+with 12 people one lucky answer moves a difficulty by 8 points. Reliability (Cronbach's α, which is
+KR-20 for right/wrong items) is computed per form — the same set of questions — never across
+different papers as one figure, and only for a form MIN_RESPONSES people took.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from dataclasses import dataclass, field
 TOO_EASY = 0.9  # difficulty (proportion correct) above this: too easy
 TOO_HARD = 0.3  # below this: too hard
 LOW_DISCRIMINATION = 0.2  # corrected point-biserial below this: does not separate strong from weak
+MIN_RESPONSES = 20  # answers a flag needs; people a form needs for its reliability
 FLAG_TEXT = {"easy": "太容易", "hard": "太难", "flat": "区分度低"}
 
 
@@ -26,6 +31,11 @@ class ItemSums:
     sxy: float = 0.0
     correct: int = 0
     wrong_choices: dict[str, int] = field(default_factory=dict)  # option text → times chosen wrongly
+
+    def merge(self, other: ItemSums) -> ItemSums:
+        """The sums of both (the same question in two exams); wrong choices are not merged."""
+        return ItemSums(self.n + other.n, self.sx + other.sx, self.sxx + other.sxx, self.sy + other.sy,
+                        self.syy + other.syy, self.sxy + other.sxy, self.correct + other.correct)
 
     def add(self, earned: float, maximum: float, total: float) -> None:
         x = earned / maximum if maximum else 0.0
@@ -60,9 +70,11 @@ def pearson(n: int, sx: float, sxx: float, sy: float, syy: float, sxy: float) ->
 
 
 def item_stats(question_id: str, sums: ItemSums) -> ItemStats:
+    """Difficulty and discrimination; flags only with at least MIN_RESPONSES answers."""
     difficulty = sums.sx / sums.n if sums.n else 0.0
     r = pearson(sums.n, sums.sx, sums.sxx, sums.sy, sums.syy, sums.sxy)
-    return ItemStats(question_id, sums.n, difficulty, r, flags_for(difficulty, r))
+    return ItemStats(question_id, sums.n, difficulty, r,
+                     flags_for(difficulty, r) if sums.n >= MIN_RESPONSES else ())
 
 
 def flags_for(difficulty: float, discrimination: float | None) -> tuple[str, ...]:
@@ -74,6 +86,33 @@ def flags_for(difficulty: float, discrimination: float | None) -> tuple[str, ...
     if discrimination is not None and discrimination < LOW_DISCRIMINATION:
         flags.append("flat")
     return tuple(flags)
+
+
+@dataclass
+class FormSums:
+    """Running sums for one form (one set of questions): per item share earned, and per person totals."""
+
+    items: dict[str, list[float]] = field(default_factory=dict)  # question id → [n, Σx, Σx²]
+    totals: dict[int, float] = field(default_factory=dict)  # person (score id) → Σ shares earned
+
+    def add(self, person: int, question_id: str, share: float) -> None:
+        sums = self.items.setdefault(question_id, [0, 0.0, 0.0])
+        sums[0] += 1
+        sums[1] += share
+        sums[2] += share * share
+        self.totals[person] = self.totals.get(person, 0.0) + share
+
+    def alpha(self) -> float | None:
+        """Cronbach's α (KR-20 when every item is right or wrong); None below MIN_RESPONSES people."""
+        n, k = len(self.totals), len(self.items)
+        if n < MIN_RESPONSES or k < 2:
+            return None
+        item_variance = sum(sxx / c - (sx / c) ** 2 for c, sx, sxx in self.items.values() if c)
+        mean = sum(self.totals.values()) / n
+        variance = sum((t - mean) ** 2 for t in self.totals.values()) / n
+        if variance <= 1e-12:
+            return None
+        return k / (k - 1) * (1 - item_variance / variance)
 
 
 def kr20(item_p: list[float], person_correct_counts: list[int]) -> float | None:

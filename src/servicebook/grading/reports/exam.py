@@ -1,4 +1,8 @@
-"""The exam report: score histogram, pass rate, projects, item analysis with flags, topic mastery."""
+"""The exam report: score histogram, pass rate, projects, item analysis with flags, topic mastery.
+
+People recorded as 缺考 are counted apart and left out of the average and the pass rate.
+Questions are named by their stem and pages by their title; question ids stay in a last column.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,18 @@ from collections import defaultdict
 from servicebook.grading import itemstats, oplog
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import Links, ReportError, percent
-from servicebook.grading.reports.html import bar_chart, cards, link, page, table
-from servicebook.grading.scoring import LETTERS, letters_of
+from servicebook.grading.reports.html import bar_chart, cards, link, page, paragraph, table
+from servicebook.grading.reports.items import Analysis, analyse, largest_form, reliability_rows
 from servicebook.grading.sheets import Manifest
+from servicebook.spreadsheet import DECIMAL, ONE_DECIMAL, PERCENT, Column
 
-EPS = 1e-9
+NO_PROJECT = "（未填项目）"
+SCORE_HEADERS = ["工号", "姓名", "项目", "试卷编号", Column("得分"), "结果"]
+PROJECT_HEADERS = ["项目", Column("参加人数"), Column("缺考人数"), Column("平均分", ONE_DECIMAL), Column("及格率", PERCENT)]
+ITEM_HEADERS = ["题目", "题型", Column("作答人数"), Column("得分率", PERCENT), Column("区分度", DECIMAL), "错选项（次数）",
+                "提示", "统计依据", "出处"]
+TOPIC_HEADERS = ["页面", "栏目", Column("得分率", PERCENT)]
+RELIABILITY_HEADERS = ["试卷", Column("作答人数"), Column("题数"), Column("信度 α（KR-20）", DECIMAL)]
 
 
 def build(book: Gradebook, manifest: Manifest, links: Links) -> tuple[str, list]:
@@ -19,38 +30,14 @@ def build(book: Gradebook, manifest: Manifest, links: Links) -> tuple[str, list]
     people = book.query("SELECT s.staff_no, st.name, st.project, s.paper_code, s.total, s.passed FROM scores s"
                         " JOIN staff st USING (staff_no) WHERE s.exam_id = ? ORDER BY s.staff_no",
                         (manifest.exam_id,))
+    absent = book.query("SELECT a.staff_no, st.name, st.project, a.paper_code FROM absences a"
+                        " JOIN staff st USING (staff_no) WHERE a.exam_id = ? ORDER BY a.staff_no", (manifest.exam_id,))
     if not people:
         raise ReportError(f"成绩库中还没有考试 {manifest.exam_id} 的成绩；请先运行 servicebook grade 导入答题卡。")
     items = {row[0]: row[1:] for row in
              book.query("SELECT question_id, type, points, source, page, category, stem FROM items WHERE exam_id = ?",
                         (manifest.exam_id,))}
-    sums: dict[str, itemstats.ItemSums] = defaultdict(itemstats.ItemSums)
-    topics: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    right_counts: dict[int, int] = defaultdict(int)
-    options = {}
-    for score_id, paper, total, qid, n, answer, points in book.iterate(
-            "SELECT r.score_id, s.paper_code, s.total, i.question_id, r.n, r.answer, r.points FROM responses r"
-            " JOIN scores s USING (score_id) JOIN items i USING (item_id) WHERE s.exam_id = ?", (manifest.exam_id,)):
-        qtype, maximum, _, page_, category, _ = items[qid]
-        item = sums[qid]
-        item.add(points, maximum, total)
-        right_counts[score_id] += points >= maximum - EPS
-        topic = topics[(page_, category)]
-        topic[0] += points
-        topic[1] += maximum
-        if qtype in ("单选", "多选") and answer and points < maximum - EPS:
-            shown = options.get((paper, n))
-            if shown is None and paper in manifest.papers:
-                shown = options[(paper, n)] = manifest.papers[paper].questions[n - 1]
-            if shown is not None:
-                for letter in set(letters_of(answer)) - set(shown.key or ""):
-                    if letter in LETTERS[: len(shown.options)]:
-                        text = shown.options[LETTERS.index(letter)]
-                        item.wrong_choices[text] = item.wrong_choices.get(text, 0) + 1
-    stats = [itemstats.item_stats(qid, sums[qid]) for qid in sorted(sums)]
-    reliability = itemstats.kr20([sums[s.question_id].correct / sums[s.question_id].n for s in stats],
-                                 [right_counts[sid] for sid in right_counts])
-    html, xlsx = _render(manifest, people, items, stats, sums, topics, reliability, links)
+    html, xlsx = _render(manifest, people, absent, items, analyse(book, manifest, items), links)
     return _with_key_history(book, manifest, html, xlsx)
 
 
@@ -64,54 +51,98 @@ def _with_key_history(book: Gradebook, manifest: Manifest, html: str, xlsx: list
     return html.replace(marker, section + marker, 1), xlsx + [("答案更正", oplog.KEY_HISTORY_HEADERS, rows)]
 
 
-def _render(manifest, people, items, stats, sums, topics, reliability, links):
+def _render(manifest: Manifest, people, absent, items, analysis: Analysis, links: Links) -> tuple[str, list]:
     totals = [row[4] for row in people]
     passed = sum(row[5] for row in people)
     counts = itemstats.histogram(totals, manifest.total_points)
     band = manifest.total_points / len(counts)
     labels = [f"{i * band:g}–{(i + 1) * band:g}" for i in range(len(counts))]
-    by_project: dict[str, list] = defaultdict(list)
-    for row in people:
-        by_project[row[2] or "（未填项目）"].append(row)
-    project_rows = [[name, len(rows), sum(r[4] for r in rows) / len(rows), percent(sum(r[5] for r in rows) / len(rows))]
-                    for name, rows in sorted(by_project.items())]
-    item_rows, classes = [], []
-    for s in stats:
-        qtype, _, source, page_, _, stem = items[s.question_id]
-        anchor = source.partition("#")[2]
-        bank = links.bank(s.question_id)
-        wrong = "；".join(f"{t}（{c}）" for t, c in sorted(sums[s.question_id].wrong_choices.items(),
-                                                          key=lambda kv: (-kv[1], kv[0])))
-        item_rows.append([f"{s.question_id} {stem}".strip(), qtype, s.n, s.difficulty,
-                          "—" if s.discrimination is None else round(s.discrimination, 2), wrong or "—",
-                          "、".join(itemstats.FLAG_TEXT[f] for f in s.flags) or "—",
-                          link(links.page(page_, anchor), source), link(*bank) if bank else "—"])
-        classes.append("flag" if s.flags else "")
-    topic_rows = [[page_, category, got / full if full else 0.0] for (page_, category), (got, full) in
-                  sorted(topics.items())]
-    mean = sum(totals) / len(totals)
+    project_rows = _projects(people, absent)
+    item_rows, item_xlsx, classes = _items(items, analysis, links)
+    topic_rows = sorted(([links.title(page_), items_category(items, page_), got / full if full else 0.0]
+                         for page_, (got, full) in analysis.topics.items()), key=lambda r: (r[1], r[0]))
+    reliability = reliability_rows(analysis)
+    score_rows = [[r[0], r[1], r[2] or "", r[3], r[4], "及格" if r[5] else "不及格"] for r in people]
+    score_rows += [[no, name, project or "", code, None, "缺考"] for no, name, project, code in absent]
     body = "\n".join([
-        cards([("参加人数", str(len(people))), ("平均分", f"{mean:.1f}"), ("及格率", percent(passed / len(people))),
+        cards([("参加人数", str(len(people))), ("缺考", str(len(absent))),
+               ("平均分", f"{sum(totals) / len(totals):.1f}"), ("及格率", percent(passed / len(people))),
                ("及格线", f"{manifest.pass_mark:g}/{manifest.total_points:g}"),
-               ("信度 KR-20", "—" if reliability is None else f"{reliability:.2f}")]),
+               ("信度 α", _reliability_card(reliability))]),
+        paragraph("缺考的人不计入平均分和及格率。", "muted") if absent else "",
         "<h2>分数分布</h2>", bar_chart(labels, counts, title="分数分布（人数）"),
-        "<h2>各项目对比</h2>", bar_chart([r[0] for r in project_rows], [r[2] for r in project_rows],
+        "<h2>各项目对比</h2>", bar_chart([r[0] for r in project_rows], [r[3] or 0 for r in project_rows],
                                       title="各项目平均分", maximum=manifest.total_points),
-        table(["项目", "人数", "平均分", "及格率"], project_rows),
+        table(PROJECT_HEADERS, project_rows),
         "<h2>题目分析</h2>",
-        '<p class="muted">难度＝得分率；区分度＝校正点二列相关（去掉本题后的总分）。'
-        "得分率高于 90% 标“太容易”，低于 30% 标“太难”，区分度低于 0.2 标“区分度低”。</p>",
-        table(["题目", "题型", "作答人数", "得分率", "区分度", "错选项（次数）", "提示", "出处", "题库"], item_rows, classes),
-        "<h2>各知识点掌握情况</h2>", table(["页面", "栏目", "得分率"], topic_rows),
+        paragraph("得分率＝得分占满分的比例；区分度＝校正点二列相关（本题与去掉本题后的总分）。"
+                  f"作答满 {itemstats.MIN_RESPONSES} 人才作提示：得分率高于 90% 标“太容易”，低于 30% 标“太难”，"
+                  "区分度低于 0.2 标“区分度低”；本次不足时合并同一道题在其他考试中的作答（见“统计依据”）。", "muted"),
+        table([*ITEM_HEADERS, "题库", "编号"], item_rows, classes),
+        "<h2>信度</h2>", _reliability_html(reliability, analysis),
+        "<h2>各知识点掌握情况</h2>", table(TOPIC_HEADERS, topic_rows),
     ])
     html = page(f"考试报告：{manifest.title}（{manifest.exam_id}）", body)
     xlsx = [
-        ("成绩", ["工号", "姓名", "项目", "试卷编号", "得分", "是否及格"],
-         [[r[0], r[1], r[2], r[3], r[4], "及格" if r[5] else "不及格"] for r in people]),
-        ("题目分析", ["题目", "题型", "作答人数", "得分率", "区分度", "错选项（次数）", "提示", "出处"],
-         [[r[0], r[1], r[2], round(r[3], 4), r[4], r[5], r[6], items[s.question_id][2]]
-          for r, s in zip(item_rows, stats)]),
-        ("各项目", ["项目", "人数", "平均分", "及格率"], project_rows),
-        ("知识点", ["页面", "栏目", "得分率"], [[a, b, round(c, 4)] for a, b, c in topic_rows]),
+        ("成绩", SCORE_HEADERS, score_rows),
+        ("题目分析", [*ITEM_HEADERS, Column("编号", width=12)], item_xlsx),
+        ("各项目", PROJECT_HEADERS, project_rows),
+        ("知识点", TOPIC_HEADERS, topic_rows),
+        ("信度", RELIABILITY_HEADERS, reliability),
     ]
     return html, xlsx
+
+
+def items_category(items: dict[str, tuple], page_: str) -> str:
+    return next((row[4] for row in items.values() if row[3] == page_), "")
+
+
+def _projects(people, absent) -> list[list]:
+    sat: dict[str, list] = defaultdict(list)
+    away: dict[str, int] = defaultdict(int)
+    for row in people:
+        sat[row[2] or NO_PROJECT].append(row)
+    for row in absent:
+        away[row[2] or NO_PROJECT] += 1
+    rows = []
+    for name in sorted(set(sat) | set(away)):
+        group = sat.get(name, [])
+        average = sum(r[4] for r in group) / len(group) if group else None
+        rate = sum(r[5] for r in group) / len(group) if group else None
+        rows.append([name, len(group), away.get(name, 0), average, rate])
+    return rows
+
+
+def _items(items, analysis: Analysis, links: Links) -> tuple[list, list, list]:
+    html_rows, xlsx_rows, classes = [], [], []
+    for qid in sorted(analysis.sums, key=lambda q: (items[q][3], items[q][2], q)):
+        qtype, _, source, page_, _, stem = items[qid]
+        own = itemstats.item_stats(qid, analysis.sums[qid])
+        basis_stats, basis = analysis.flags_basis(qid)
+        wrong = "；".join(f"{t}（{c}）" for t, c in sorted(analysis.sums[qid].wrong_choices.items(),
+                                                          key=lambda kv: (-kv[1], kv[0])))
+        flags = "、".join(itemstats.FLAG_TEXT[f] for f in basis_stats.flags) or "—"
+        discrimination = None if own.discrimination is None else round(own.discrimination, 4)
+        where = links.where(page_, source)
+        cells = [stem or qid, qtype, own.n, round(own.difficulty, 4), discrimination, wrong or "—", flags, basis]
+        bank = links.bank(qid)
+        html_rows.append([*cells, link(links.page(page_, source.partition("#")[2]), where),
+                          link(*bank) if bank else "—", qid])
+        xlsx_rows.append([*cells, where, qid])
+        classes.append("flag" if basis_stats.flags else "")
+    return html_rows, xlsx_rows, classes
+
+
+def _reliability_card(rows: list[list]) -> str:
+    if not rows:
+        return "—"
+    return f"{rows[0][3]:.2f}" if len(rows) == 1 else f"{len(rows)} 份试卷见下"
+
+
+def _reliability_html(rows: list[list], analysis: Analysis) -> str:
+    note = ("信度按试卷计算：只有同一份试卷（题目完全相同）有 "
+            f"{itemstats.MIN_RESPONSES} 人以上作答时才算，不同试卷不合成一个数字。")
+    if rows:
+        return paragraph(note, "muted") + table(RELIABILITY_HEADERS, rows)
+    most = largest_form(analysis)
+    return paragraph(f"{note}本次作答人数最多的一份试卷只有 {most} 人，不计算信度。", "muted")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
+from servicebook.spreadsheet import DECIMAL, ONE_DECIMAL, PERCENT
+
 CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:1100px;
 color:#222;padding:0 1rem}h1{font-size:1.6rem}h2{font-size:1.25rem;border-bottom:2px solid #3f51b5;padding-bottom:.2rem;
@@ -30,12 +32,14 @@ def page(title: str, body: str) -> str:
 
 
 def table(headers: list[str], rows: list[list], row_classes: list[str] | None = None) -> str:
-    """Cells are escaped unless wrapped in Raw (already-built HTML such as links)."""
+    """Cells are escaped unless wrapped in Raw (already-built HTML such as links); numbers are shown
+    as their column's spreadsheet format says (a Column with PERCENT shows 0.875 as 87.5%)."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    formats = [getattr(h, "number_format", "") for h in headers]
     body = []
     for index, cells in enumerate(rows):
         css = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
-        body.append(f"<tr{css}>" + "".join(_cell(c) for c in cells) + "</tr>")
+        body.append(f"<tr{css}>" + "".join(_cell(c, f) for c, f in zip(cells, formats)) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -56,16 +60,25 @@ def cards(items: list[tuple[str, str]]) -> str:
                                            for label, value in items) + "</div>"
 
 
-def _cell(value) -> str:
+def _cell(value, number_format: str = "") -> str:
     if type(value) is str:  # the common case first: plain text
         return f"<td>{escape(value)}</td>"
     if isinstance(value, Raw):
         return f"<td>{value}</td>"
-    if isinstance(value, float):
-        return f'<td class="num">{value:.2f}</td>'
-    if isinstance(value, int):
-        return f'<td class="num">{value}</td>'
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'<td class="num">{number_text(value, number_format)}</td>'
     return f"<td>{escape('' if value is None else str(value))}</td>"
+
+
+def number_text(value: float, number_format: str = "") -> str:
+    """A number as its spreadsheet format shows it: 87.5%, 0.42, 71.3; plain numbers without float noise."""
+    if number_format == PERCENT:
+        return f"{value * 100:.1f}%"
+    if number_format == DECIMAL:
+        return f"{value:.2f}"
+    if number_format == ONE_DECIMAL:
+        return f"{value:.1f}"
+    return f"{value}" if isinstance(value, int) else f"{round(value, 2):g}"
 
 
 def bar_chart(labels: list[str], values: list[float], *, title: str, unit: str = "", maximum: float | None = None,

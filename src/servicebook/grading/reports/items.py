@@ -1,0 +1,118 @@
+"""Item analysis for the exam report: one pass over the exam's responses, pooling across exams where
+a question has too few answers, and reliability per form (never across different papers)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from servicebook.grading import itemstats
+from servicebook.grading.gradebook import Gradebook
+from servicebook.grading.scoring import LETTERS, letters_of
+from servicebook.grading.sheets import Manifest
+
+EPS = 1e-9
+
+
+@dataclass
+class Analysis:
+    """What one pass over an exam's responses gathers."""
+
+    sums: dict[str, itemstats.ItemSums] = field(default_factory=lambda: defaultdict(itemstats.ItemSums))
+    pooled: dict[str, tuple[itemstats.ItemSums, int]] = field(default_factory=dict)  # + other exams, their count
+    topics: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0]))  # page → got, max
+    forms: dict[frozenset, itemstats.FormSums] = field(default_factory=lambda: defaultdict(itemstats.FormSums))
+    form_papers: dict[frozenset, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def flags_basis(self, question_id: str) -> tuple[itemstats.ItemStats, str]:
+        """The statistics flags are based on, and a sentence saying on how many answers."""
+        own = self.sums[question_id]
+        if own.n >= itemstats.MIN_RESPONSES:
+            return itemstats.item_stats(question_id, own), f"本次 {own.n} 人"
+        pooled, exams = self.pooled.get(question_id, (own, 0))
+        stats = itemstats.item_stats(question_id, pooled)
+        if not exams:
+            return stats, f"本次 {own.n} 人，不足 {itemstats.MIN_RESPONSES} 人，不作提示"
+        detail = f"本次与其他 {exams} 次考试共 {pooled.n} 人"
+        if pooled.n < itemstats.MIN_RESPONSES:
+            return stats, f"{detail}，不足 {itemstats.MIN_RESPONSES} 人，不作提示"
+        discrimination = "—" if stats.discrimination is None else f"{stats.discrimination:.2f}"
+        return stats, f"{detail}：得分率 {stats.difficulty * 100:.0f}%，区分度 {discrimination}"
+
+
+def analyse(book: Gradebook, manifest: Manifest, items: dict[str, tuple]) -> Analysis:
+    """`items`: question id → (type, points, source, page, category, stem) of this exam."""
+    result = Analysis()
+    scale = 100 / manifest.total_points if manifest.total_points else 1.0  # pools exams of any full mark
+    form_of = {code: frozenset(q.id for q in paper.questions) for code, paper in manifest.papers.items()}
+    for code, form in form_of.items():
+        result.form_papers[form].append(code)
+    options = {}
+    for score_id, paper, total, qid, n, answer, points in book.iterate(
+            "SELECT r.score_id, s.paper_code, s.total, i.question_id, r.n, r.answer, r.points FROM responses r"
+            " JOIN scores s USING (score_id) JOIN items i USING (item_id) WHERE s.exam_id = ?", (manifest.exam_id,)):
+        qtype, maximum, _, page_, _, _ = items[qid]
+        item = result.sums[qid]
+        item.add(points * scale, maximum * scale, total * scale)
+        topic = result.topics[page_]
+        topic[0] += points
+        topic[1] += maximum
+        form = form_of.get(paper)
+        if form is not None:
+            result.forms[form].add(score_id, qid, points / maximum if maximum else 0.0)
+        if qtype in ("单选", "多选") and answer and points < maximum - EPS:
+            shown = options.get((paper, n))
+            if shown is None and paper in manifest.papers:
+                shown = options[(paper, n)] = manifest.papers[paper].questions[n - 1]
+            if shown is not None:
+                for letter in set(letters_of(answer)) - set(shown.key or ""):
+                    if letter in LETTERS[: len(shown.options)]:
+                        text = shown.options[LETTERS.index(letter)]
+                        item.wrong_choices[text] = item.wrong_choices.get(text, 0) + 1
+    _pool(book, manifest.exam_id, result)
+    return result
+
+
+def _pool(book: Gradebook, exam_id: str, result: Analysis) -> None:
+    """Add the same question's answers in other exams for questions this exam alone has too few of."""
+    few = [qid for qid, sums in result.sums.items() if sums.n < itemstats.MIN_RESPONSES]
+    if not few:
+        return
+    marks = ",".join("?" * len(few))
+    others = book.query(f"SELECT i.item_id, i.question_id, i.exam_id, i.points, e.total_points FROM items i"
+                        f" JOIN exams e USING (exam_id) WHERE i.question_id IN ({marks}) AND i.exam_id <> ?",
+                        (*few, exam_id))
+    if not others:
+        return
+    item_info = {item_id: (qid, points, 100 / full if full else 1.0) for item_id, qid, _, points, full in others}
+    exams_of: dict[str, set[str]] = defaultdict(set)
+    for _, qid, other_exam, _, _ in others:
+        exams_of[qid].add(other_exam)
+    extra: dict[str, itemstats.ItemSums] = defaultdict(itemstats.ItemSums)
+    exam_ids = sorted({row[2] for row in others})
+    item_ids = sorted(item_info)
+    for item_id, total, points in book.iterate(
+            f"SELECT r.item_id, s.total, r.points FROM scores s JOIN responses r USING (score_id)"
+            f" WHERE s.exam_id IN ({','.join('?' * len(exam_ids))}) AND r.item_id IN ({','.join('?' * len(item_ids))})",
+            (*exam_ids, *item_ids)):
+        qid, maximum, scale = item_info[item_id]
+        extra[qid].add(points * scale, maximum * scale, total * scale)
+    for qid, sums in extra.items():
+        result.pooled[qid] = (result.sums[qid].merge(sums), len(exams_of[qid]))
+
+
+def reliability_rows(result: Analysis) -> list[list]:
+    """One row per form MIN_RESPONSES people took: its papers, people, questions and α."""
+    rows = []
+    for form, sums in result.forms.items():
+        alpha = sums.alpha()
+        if alpha is None:
+            continue
+        codes = sorted(result.form_papers[form])
+        label = "、".join(codes) if len(codes) <= 3 else f"{codes[0]} 等 {len(codes)} 份（题目相同）"
+        rows.append([label, len(sums.totals), len(form), round(alpha, 4)])
+    return sorted(rows, key=lambda r: r[0])
+
+
+def largest_form(result: Analysis) -> int:
+    return max((len(sums.totals) for sums in result.forms.values()), default=0)
