@@ -35,7 +35,8 @@ def make_project(tmp_path: Path, pages: dict[str, dict], glossary: str = "",
     root = tmp_path / "fixture-project"
     (root / "docs").mkdir(parents=True)
     (root / "quizzes").mkdir()  # mkdocs.yml watches it for make serve
-    shutil.copytree(ROOT / "includes", root / "includes")
+    # The real synonym table names terms of the real pages; a fixture site has its own few pages.
+    shutil.copytree(ROOT / "includes", root / "includes", ignore=shutil.ignore_patterns("search_synonyms.txt"))
     if glossary:
         (root / "includes" / "abbreviations.md").write_text(glossary, encoding="utf-8")
     (root / "mkdocs.yml").write_text(config_without_nav(), encoding="utf-8")

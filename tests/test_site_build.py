@@ -22,13 +22,13 @@ TEN_STEPS = {
 
         ## 常见问法
 
-        - 业主骂人怎么办
+        - [业主骂人怎么办](#第一步聆听)
     """,
 }
 OVERDUE = {
     "title": "旧标准", "id": "old-standard", "category": "服务标准", "roles": "全员",
     "review_by": "2026-06-30",
-    "body": "## 条款\n\n内容。\n\n## 常见问法\n\n- 旧标准是什么\n",
+    "body": "## 条款\n\n内容。\n\n## 常见问法\n\n- [旧标准是什么](#条款)\n",
 }
 NEW_HIRE_ONLY = {
     "title": "入职须知", "id": "new-hire", "category": "培训与考核", "roles": "新员工",

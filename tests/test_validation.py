@@ -20,7 +20,7 @@ GOOD_META = {
     "effective": "2026-12-01",
     "review_by": "2027-12-01",
 }
-GOOD_BODY = "## 第一步：聆听\n\n接报后==10分钟==内回应。\n\n## 常见问法\n\n- 业主骂人怎么办\n"
+GOOD_BODY = "## 第一步：聆听\n\n接报后==10分钟==内回应。\n\n## 常见问法\n\n- [业主骂人怎么办](#第一步聆听)\n"
 
 
 def write_page(root: Path, name: str = "complaints/ten-steps.md", body: str = GOOD_BODY, **meta) -> Path:
@@ -121,7 +121,7 @@ def test_missing_front_matter(project):
 
 def test_highlight_longer_than_40_characters(project):
     long_fact = "接" * 41
-    write_page(project, body=f"## 条款\n\n==\u200c{long_fact}==\n\n## 常见问法\n\n- 问\n")
+    write_page(project, body=f"## 条款\n\n==\u200c{long_fact}==\n\n## 常见问法\n\n- [问](#条款)\n")
     assert first_error(project) == f"{file_of(project)}:14: 高亮 ==\u200c{'接' * 11}…== 有 42 个字，超过 40 字。"
 
 
@@ -284,3 +284,44 @@ def test_synonym_table_is_parsed_into_entries():
     assert not problems
     assert [(e.formal, e.everyday, e.line) for e in entries] == [
         ("业主", ("住户", "户主"), 3), ("纠纷", ("吵起来", "扯皮"), 4)]
+
+
+def faq_page(project, *faq_lines: str) -> None:
+    write_page(project, body="## 第一步：聆听\n\n内容。\n\n## 常见问法\n\n" + "".join(f"{line}\n" for line in faq_lines))
+
+
+def test_faq_line_without_a_link_to_its_answer(project):
+    faq_page(project, "- 业主骂人怎么办")
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"{file_of(project)}:18: 常见问法“业主骂人怎么办”没有链接到回答它的章节。"
+    assert "写成 - [业主骂人怎么办](#回答它的那一节标题的锚点)" in result.output
+
+
+def test_faq_link_to_a_missing_anchor_is_caught_by_the_link_check(project):
+    faq_page(project, "- [业主骂人怎么办](#第一步聆)")
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert (f"{file_of(project)}:18: 链接 #第一步聆 中的锚点 #第一步聆 在 {file_of(project)} 中不存在。"
+            in result.output.splitlines())
+    assert "是否应为 #第一步聆听？" in result.output
+
+
+def test_faq_link_must_name_a_section_not_the_page_or_the_faq_itself(project):
+    write_page(project, name="complaints/saying-no.md", id="saying-no",
+               body="## 三个步骤\n\n内容。\n\n## 常见问法\n\n- [怎么说不](#三个步骤)\n")
+    faq_page(project, "- [业主骂人怎么办](saying-no.md)", "- [业主很凶怎么办](#常见问法)",
+             "- [怎么拒绝业主](saying-no.md#三个步骤)")
+    result = run_check(project)
+    lines = result.output.splitlines()
+    assert f"{file_of(project)}:18: 常见问法“业主骂人怎么办”的链接 saying-no.md 缺少 #锚点。" in lines
+    assert f"{file_of(project)}:19: 常见问法“业主很凶怎么办”链接到了常见问法本身。" in lines
+    assert "共发现 2 个错误。" in result.output
+
+
+def test_faq_questions_are_read_as_the_reader_sees_them():
+    from servicebook.kb.markdown_scan import scan
+
+    page = scan("## 聆听\n\n## 常见问法\n\n- [业主骂人怎么办？](#聆听)\n- 没有链接的问法\n", first_line=10)
+    assert page.faq() == ["业主骂人怎么办？", "没有链接的问法"]
+    assert [(i.line, i.target) for i in page.faq_items()] == [(14, "#聆听"), (15, None)]

@@ -150,6 +150,31 @@ def _content_rules(meta: schema.PageMeta, scan: markdown_scan.PageScan, file: st
         problems.append(Problem(
             file, 0, f"“{meta.category}”栏目的页面必须以 ## {markdown_scan.FAQ_HEADING} 一节结尾。",
             "在页面末尾加上 ## 常见问法，列出员工实际会怎么问，每行一条。"))
+    problems.extend(_faq_links(scan, file))
+    return problems
+
+
+def _faq_links(scan: markdown_scan.PageScan, file: str) -> list[Problem]:
+    """Every 常见问法 line links to the section that answers it (search leads there, issue 11).
+    Whether the page and anchor exist is checked with all other links (kb/links.py)."""
+    problems = []
+    faq_anchor = markdown_scan.anchor_for(markdown_scan.FAQ_HEADING)
+    for item in scan.faq_items():
+        if item.target is None:
+            problems.append(Problem(
+                file, item.line, f"常见问法“{item.text}”没有链接到回答它的章节。",
+                f"写成 - [{item.text}](#回答它的那一节标题的锚点)；回答在其他页面时写 "
+                f"- [{item.text}](../complaints/ten-steps.md#锚点)。"))
+            continue
+        _, hash_mark, anchor = item.target.partition("#")
+        if not hash_mark or not anchor:
+            problems.append(Problem(
+                file, item.line, f"常见问法“{item.text}”的链接 {item.target} 缺少 #锚点。",
+                "链接到回答这个问题的那一节标题（如 #第一步-用心聆听），不要只链接到页面。"))
+        elif anchor == faq_anchor:
+            problems.append(Problem(
+                file, item.line, f"常见问法“{item.text}”链接到了常见问法本身。",
+                "链接到真正回答这个问题的那一节标题。"))
     return problems
 
 
