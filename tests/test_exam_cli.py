@@ -322,3 +322,14 @@ def test_every_writer_refuses_the_docs_dir_and_site_dir_named_in_mkdocs_yml(proj
     result = run("report", "exam", "exams/2027-01-客服", "--out", "docs/报告")
     assert result.exit_code == 1 and "报告不能写入网站页面目录 docs/" in result.output
     assert not (project / "public").exists() and not (project / "docs" / "报告").exists()
+
+
+def test_exam_new_warns_when_the_bank_leaves_no_make_up_and_retake_fails_the_same_way(project):
+    path = project / "quizzes" / "blueprints" / "kefu.yml"
+    path.write_text(BLUEPRINT.replace("{type: 情景, count: 1", "{type: 情景, count: 3"), encoding="utf-8")
+    result = new()
+    assert result.exit_code == 0, result.output
+    gap = "情景题需要 3 道，题库中可用于 2027-01 客服补考的只有 1 道"
+    assert "注意：按现在的题库，这次考试之后出不了补考卷（exam retake 会失败）：" in result.output and gap in result.output
+    result = run("exam", "retake", "exams/2027-01-客服", "--roster", "roster.csv", "--no-pdf")
+    assert result.exit_code == 1 and gap in result.output

@@ -14,7 +14,7 @@ from servicebook.cli import main, project_option
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam import exposure
 from servicebook.exam.assemble import Exam
-from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting, new_exam
+from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting, makeup_problems, new_exam
 from servicebook.exam.make import retake as make_retake
 from servicebook.exam.render import page_refs
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
@@ -149,9 +149,11 @@ def _build(project: Project, out: Path, *, month, role, first: FirstSitting | No
         recent = exposure.recent_question_ids(out.parent, role, month, skip=out, renamed=renamed)
         if first is not None:
             first = dataclasses.replace(first, question_ids=idmap.current_ids(first.question_ids, renamed))
+        makeup_gaps = []
         if first is None:
             exam = new_exam(questions, plan, blueprint, month=month, people=people, variants=variants, seed=seed,
                             recent=recent)
+            makeup_gaps = makeup_problems(questions, plan, blueprint, exam, fingerprint=exam.bank_fingerprint)
         else:
             exam = make_retake(questions, plan, blueprint, first, people=people, variants=variants, seed=seed,
                                recent=recent)
@@ -165,6 +167,10 @@ def _build(project: Project, out: Path, *, month, role, first: FirstSitting | No
     name = "补考" if first is not None else "考试"
     click.echo(f"已生成 {month} {role}{name}：{len(exam.papers)} 份试卷，共 {len(written)} 个文件，"
                f"输出到 {display_path(out)}。")
+    if makeup_gaps:
+        click.echo("注意：按现在的题库，这次考试之后出不了补考卷（exam retake 会失败）：\n"
+                   + "\n".join(f"  {p.message}" for p in makeup_gaps)
+                   + "\n  补充题目或在蓝图中声明较小的 retake 补考卷，见 CONTRIBUTING.md 第五节。")
     if exam.reused:
         click.echo(f"注意：题库中可用的新题不够，有 {len(exam.reused)} 道题在近 {exposure.WINDOW_MONTHS} 个月的"
                    f"{role}考试中用过，本次重复使用。")

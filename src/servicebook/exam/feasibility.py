@@ -151,19 +151,15 @@ def sitting_problems(plan: Plan, blueprint: Blueprint, questions: list[Question]
                      papers: int = CHECK_PAPERS) -> list[Problem]:
     """Make the month's exam as `exam new` would (a full set of per-person papers), then its make-up
     as `exam retake` would; each failure says what is missing, for which sitting."""
-    from servicebook.exam.make import FirstSitting, new_exam, retake
+    from servicebook.exam.make import makeup_problems, new_exam
 
     head = f"{month} {blueprint.role}"
     try:
         first = new_exam(questions, plan, blueprint, month=month, variants=papers, fingerprint="check")
     except ProblemsFound as error:
         return [replace(p, message=f"{head} 首次考试：{p.message}") for p in error.problems]
-    try:
-        retake(questions, plan, blueprint, FirstSitting.of_exam(first), variants=MAKEUP_PAPERS, fingerprint="check")
-    except ProblemsFound as error:
-        return [replace(p, message=f"{head} 补考（首次考试按 {papers} 人出卷之后）：{p.message}")
-                for p in error.problems]
-    return []
+    return [replace(p, message=f"{head} 补考（首次考试按 {papers} 人出卷之后）：{p.message}")
+            for p in makeup_problems(questions, plan, blueprint, first, papers=MAKEUP_PAPERS, fingerprint="check")]
 
 
 def repeat_warnings(plan: Plan, blueprint: Blueprint, questions: list[Question]) -> list[Problem]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from servicebook.bank.questions import Question
+from servicebook.errors import Problem, ProblemsFound
 from servicebook.exam.assemble import Exam, assemble, default_seed
 from servicebook.exam.blueprint import Blueprint
 from servicebook.exam.makeup import related_ids
@@ -64,3 +65,14 @@ def retake(questions: Sequence[Question], plan: Plan, blueprint: Blueprint, firs
                     exam_id=f"{first.exam_id}{RETAKE_SUFFIX}", blueprint_file=blueprint.file,
                     fingerprint=fingerprint)
     return dataclasses.replace(exam, title=f"{exam.title}（补考）")
+
+
+def makeup_problems(questions: Sequence[Question], plan: Plan, blueprint: Blueprint, first: Exam, *,
+                    papers: int = 1, fingerprint: str | None = None) -> list[Problem]:
+    """What keeps a make-up of `first` from being assembled (empty when it can be): the real
+    assembler is run, so `exam new`, `servicebook check` and `exam retake` never disagree."""
+    try:
+        retake(questions, plan, blueprint, FirstSitting.of_exam(first), variants=papers, fingerprint=fingerprint)
+    except ProblemsFound as error:
+        return error.problems
+    return []
