@@ -74,10 +74,12 @@ def test_ordering_question_is_answered_with_up_and_down_buttons(page, base_url):
 
 def test_daily_session_runs_to_its_end_and_shows_next_time(page, base_url):
     page.goto(base_url + "practice/daily/")
-    page.locator(".sb-daily__select").select_option("客服")
+    page.get_by_role("button", name="客服").click()
+    page.locator(".sb-daily__card").wait_for()
     cards = 0
     while page.locator(".sb-daily__card").count():
-        page.locator(".sb-daily__card input").first.fill("不知道")
+        for field in page.locator(".sb-daily__card input").all():
+            field.fill("不知道")
         page.get_by_role("button", name="提交").click()
         # After answering: the whole sentence with the fact filled in, and a link to its clause.
         assert page.locator(".sb-daily__card .sb-q__explanation").inner_text().startswith("出自《")
@@ -89,6 +91,8 @@ def test_daily_session_runs_to_its_end_and_shows_next_time(page, base_url):
     assert cards >= 1
     assert "本次练习完成" in page.locator(".sb-daily__done").inner_text()
     assert "下次练习时间" in page.locator(".sb-daily__next").inner_text()
+    page.goto(base_url + "practice/wrong/")
+    assert page.locator(".sb-wrong__from", has_text="来自每日一练").count() == cards
 
 
 def test_practice_block_fits_a_phone(browser, base_url):

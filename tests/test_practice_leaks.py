@@ -135,7 +135,7 @@ def test_practice_false_turns_every_training_feature_off(tmp_path):
     result = mkdocs_build(root, site)
     assert result.returncode == 0, result.stderr[-3000:]
     page = (site / "complaints" / "ten-steps" / "index.html").read_text(encoding="utf-8")
-    assert "sb-practice" not in page and "practice.js" not in page
+    assert "sb-practice" not in page and "practice.css" not in page
     assert not (site / "practice").exists()
 
 

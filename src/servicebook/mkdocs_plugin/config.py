@@ -17,3 +17,4 @@ class ServicebookConfig(Config):
     # Training on the site: 自测 blocks, 错题本, 本月学习, 每日一练 (issue 6)
     practice = Type(bool, default=True)
     plan_file = Type(str, default="quizzes/plan.yml")
+    onboarding_page = Type(str, default="training/onboarding.md")

@@ -17,7 +17,7 @@ from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam import plan as plan_module
 from servicebook.kb.pages import KnowledgeBase, load_sources
 from servicebook.mkdocs_plugin.config import ServicebookConfig
-from servicebook.site import glossary, pageinfo, practice, rolebooks, search_fix, vendor
+from servicebook.site import bundle, daily, glossary, pageinfo, practice, rolebooks, search_fix, vendor
 
 log = get_plugin_logger(__name__)
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "site" / "assets"
@@ -25,7 +25,6 @@ GLOSSARY_MARKER = "<!-- glossary -->"
 MERMAID = "assets/vendor/mermaid/mermaid.min.js"
 IFRAME_WORKER = "assets/vendor/iframe-worker/shim.js"
 FSRS = "assets/vendor/ts-fsrs/ts-fsrs.umd.js"
-DAILY_JS = "assets/servicebook/daily.js"
 
 
 class ServicebookPlugin(BasePlugin[ServicebookConfig]):
@@ -49,6 +48,7 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         if missing := vendor.missing_files(self.vendor_dir):
             raise PluginError(f"缺少离线前端资源：{'、'.join(missing)}。请先运行 make assets（需要 Node.js 和 npm）。")
         config.extra_css.append("assets/servicebook/servicebook.css")
+        config.extra_javascript.append(bundle.BUNDLE)
         # The offline plugin (make dist) loads this shim from a CDN unless a local copy is listed.
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         if offline is not None and offline.config.enabled:
@@ -73,8 +73,6 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             except ProblemsFound as error:
                 log.warning(f"培训计划有误，本月学习页面暂不列出页面：\n{error}")
         config.extra_css.append("assets/servicebook/practice.css")
-        config.extra_javascript.append("assets/servicebook/numerals.js")  # sbSameAnswer, used by practice.js
-        config.extra_javascript.append("assets/servicebook/practice.js")
 
     def on_files(self, files: Files, *, config):
         if not self.config.enabled:
@@ -87,28 +85,33 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         if self.config.practice:
             for src, markdown in self._practice_pages():
                 files.append(File.generated(config, src, content=markdown))
-        for asset in sorted(PACKAGE_ASSETS.rglob("*")):
-            if asset.is_file():
-                src = f"assets/servicebook/{asset.relative_to(PACKAGE_ASSETS).as_posix()}"
-                files.append(File.generated(config, src, abs_src_path=str(asset)))
+        if self.config.practice:
+            files = self._daily_scripts(files, config)
+        for asset in sorted(PACKAGE_ASSETS.glob("*.css")):
+            files.append(File.generated(config, f"assets/servicebook/{asset.name}", abs_src_path=str(asset)))
+        files.append(File.generated(config, bundle.BUNDLE, content=bundle.bundle()))
         for asset in sorted(self.vendor_dir.rglob("*.js")):
             src = f"assets/vendor/{asset.relative_to(self.vendor_dir).as_posix()}"
             files.append(File.generated(config, src, abs_src_path=str(asset)))
         return files
 
     def _practice_pages(self) -> list[tuple[str, str]]:
-        pages = [(practice.INDEX_PAGE, practice.index_page()), (practice.WRONG_PAGE, practice.wrong_page()),
-                 (practice.DAILY_PAGE, practice.daily_page())]
-        pages_for = None
-        if self.plan is not None:
-            def pages_for(month, role):
-                try:
-                    return self.plan.pages_for(month, role)[0]
-                except ProblemsFound:
-                    return []
-        for role, slug in rolebooks.ROLE_SLUGS.items():
-            pages.append((practice.month_page(slug), practice.this_month_page(self.kb, role, self.today, pages_for)))
-        return pages
+        return [(practice.INDEX_PAGE, practice.index_page()), (practice.WRONG_PAGE, practice.wrong_page()),
+                (practice.DAILY_PAGE, practice.daily_page()), (practice.MONTH_PAGE, practice.month_page())]
+
+    def _daily_scripts(self, files: Files, config) -> Files:
+        """每日一练: one card script per role, so a reader loads only their own deck."""
+        where = files.get_file_from_path(practice.DAILY_PAGE).url
+        link = lambda src: get_relative_url(files.get_file_from_path(src).url, where)  # noqa: E731
+        cards = daily.cards(self.questions)
+        weeks = daily.onboarding_weeks(self.kb, self.config.onboarding_page)
+        renamed = practice.renamed_hashes(idmap.load(self.root / self.project.quizzes_dir))
+        for role in rolebooks.ROLE_SLUGS:
+            data = daily.payload(role, cards, self.kb, link, weeks if role == daily.NEW_HIRE else None)
+            if renamed:
+                data["renamed"] = renamed
+            files.append(File.generated(config, daily.script_path(role), content=daily.role_script(data)))
+        return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled or GLOSSARY_MARKER not in markdown:
@@ -119,10 +122,8 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
     def on_page_content(self, html, *, page, config, files):
         if not self.config.enabled:
             return
-        if self.config.practice and page.file.src_uri == practice.DAILY_PAGE:
-            link = lambda src: get_relative_url(files.get_file_from_path(src).url, page.url)  # noqa: E731
-            renamed = idmap.load(self.root / self.project.quizzes_dir)
-            return html + practice.daily_block(practice.daily_payload(self.questions, self.kb, link, renamed))
+        if self.config.practice and (extra := self._practice_content(page, files)):
+            return html + extra
         source = self.kb.pages.get(page.file.src_uri)
         if source is None or source.meta is None:
             return
@@ -130,13 +131,30 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             html = pageinfo.page_header(source.meta, self.today) + html
         if self.config.practice and (questions := self.practice_pages.get(source.meta.id)):
             html += practice.practice_block(practice.page_payload(source.meta.id, source.title, questions))
+        if page.file.src_uri == self.config.onboarding_page:
+            html = '<div class="sb-onboarding" data-search-exclude></div>' + html
         return html
+
+    def _practice_content(self, page, files) -> str | None:
+        """The data blocks of the generated training pages (每日一练, 本月学习, 错题本)."""
+        src = page.file.src_uri
+        if src == practice.DAILY_PAGE:
+            return daily.block({role: get_relative_url(daily.script_path(role), page.url)
+                                for role in rolebooks.ROLE_SLUGS})
+        if src == practice.MONTH_PAGE:
+            link = lambda target: get_relative_url(files.get_file_from_path(target).url, page.url)  # noqa: E731
+            version = practice.plan_version(self.plan, self.today.isoformat())
+            return practice.month_block(practice.plan_payload(self.plan, self.kb, link, version))
+        if src == practice.WRONG_PAGE:
+            return practice.wrong_block((q.id for q in self.questions), files.get_file_from_path(practice.DAILY_PAGE).url,
+                                        idmap.load(self.root / self.project.quizzes_dir))
+        return None
 
     def on_post_page(self, output, *, page, config):
         if self.config.enabled and self.config.practice and page.file.src_uri == practice.DAILY_PAGE:
-            scripts = "".join(f'<script src="{get_relative_url(js, page.url)}"></script>' for js in (FSRS, DAILY_JS))
+            # FSRS (a global) is only needed here; the bundle's 每日一练 starts once the page is parsed.
             index = output.rfind("</body>")
-            return output[:index] + scripts + output[index:]
+            return output[:index] + f'<script src="{get_relative_url(FSRS, page.url)}"></script>' + output[index:]
         # Load the local Mermaid only on pages with a diagram, before Material's bundle looks for it.
         if not self.config.enabled or 'class="mermaid"' not in output:
             return

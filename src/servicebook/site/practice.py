@@ -2,38 +2,37 @@
 
 Only questions marked `use: practice` or `use: both` (and generated ones, which are `both`) ever
 reach the site: every payload is built from `eligible()`, so an exam-only question cannot leak.
-The browser code (assets/practice.js, assets/daily.js) renders the blocks from the JSON built here.
+The browser code (assets/, bundled by bundle.py) renders the blocks from the JSON built here;
+每日一练's cards are built in daily.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import json
-import posixpath
 from collections.abc import Callable, Iterable
+
+from typing import TYPE_CHECKING
 
 from servicebook.bank.questions import Question
 from servicebook.kb.pages import KnowledgeBase
 from servicebook.site.rolebooks import ROLE_SLUGS, front_matter
+
+if TYPE_CHECKING:
+    from servicebook.exam.plan import Plan
 
 PRACTICE_TYPES = ("单选", "多选", "判断", "填空", "排序")  # 情景 needs a marker, not a browser
 PRACTICE_DIR = "practice"
 INDEX_PAGE = f"{PRACTICE_DIR}/index.md"
 WRONG_PAGE = f"{PRACTICE_DIR}/wrong.md"
 DAILY_PAGE = f"{PRACTICE_DIR}/daily.md"
-DAILY_ROLES = tuple(ROLE_SLUGS)  # 新员工 included
-DAILY_SIZE = 10
-
-
-def month_page(slug: str) -> str:
-    return f"{PRACTICE_DIR}/this-month-{slug}.md"
+MONTH_PAGE = f"{PRACTICE_DIR}/month.md"
 
 
 def generated_paths() -> set[str]:
     """Every page this module generates (for the link and nav checks)."""
-    return {INDEX_PAGE, WRONG_PAGE, DAILY_PAGE} | {month_page(slug) for slug in ROLE_SLUGS.values()}
+    return {INDEX_PAGE, WRONG_PAGE, DAILY_PAGE, MONTH_PAGE}
 
 
 # ---- Selecting questions ----
@@ -87,35 +86,6 @@ def page_payload(page_id: str, title: str, questions: list[Question]) -> dict:
     return {"page": page_id, "title": title, "questions": [question_payload(q) for q in questions]}
 
 
-def daily_payload(questions: Iterable[Question], kb: KnowledgeBase, link: Callable[[str], str],
-                  renamed: dict[str, str] | None = None) -> dict:
-    """Cards for 每日一练: the generated 填空 question of every highlighted fact, with its roles.
-
-    Kept lean because the page carries every card: a card names its page by index into `pages`,
-    and the browser rebuilds the explanation (the page title and the sentence with the blank
-    filled in), which is all a generated explanation says. `link(src)` returns the URL of a
-    docs/ page relative to the daily page.
-    """
-    by_id = kb.by_id
-    pages: list[dict] = []
-    index: dict[str, int] = {}
-    cards = []
-    for question in eligible(questions):
-        page = by_id.get(question.page_id)
-        if not question.generated or question.type != "填空" or page is None:
-            continue
-        if page.src not in index:
-            index[page.src] = len(pages)
-            pages.append({"title": page.title, "url": link(page.src)})
-        cards.append({"id": question.id, "stem": question.stem, "anchor": question.anchor,
-                      "answer": [question.accepted(i) for i in range(len(question.answer))],
-                      "roles": list(question.roles), "page": index[page.src]})
-    data = {"roles": list(DAILY_ROLES), "size": DAILY_SIZE, "pages": pages, "cards": cards}
-    if renamed:
-        data["renamed"] = renamed_hashes(renamed)
-    return data
-
-
 def renamed_hashes(renamed: dict[str, str]) -> dict[str, str]:
     """The old → new id map (bank/idmap.py) as the browser migrates saved 错题本/每日一练 state:
     an old generated id gen-<page>-<old hash>-<t|c> becomes gen-<page>-<new hash>-<t|c>, so only
@@ -144,26 +114,20 @@ def practice_block(payload: dict) -> str:
             f'{script_json(payload, "sb-practice-data")}<div class="sb-practice__list"></div></div>')
 
 
-def daily_block(payload: dict) -> str:
-    return (f'<div class="sb-daily" data-search-exclude>{script_json(payload, "sb-daily-data")}'
-            f'<noscript>每日一练需要启用浏览器的 JavaScript。</noscript></div>')
-
-
 # ---- Generated pages ----
 
 def index_page() -> str:
     lines = [*front_matter("学习与自测"), "", "# 学习与自测", "",
              "- [每日一练](daily.md)：按遗忘规律安排的每日 10 题，练的是各页面中标出的应知应会。",
              "- [错题本](wrong.md)：所有答错的题目，答对后自动移出。", "",
-             "## 本月学习", "", "按岗位列出本月和下月培训计划中要学习的页面。", ""]
-    lines += [f"- [{role}本月学习](this-month-{slug}.md)" for role, slug in ROLE_SLUGS.items()]
-    lines += ["", "各知识页面末尾的“自测”部分可以随读随练，记录只保存在本机浏览器中，换电脑或清除浏览器数据后会丢失。", ""]
+             "- [本月学习](month.md)：按培训计划列出你所在岗位本月和下月要学的页面。", "",
+             "各知识页面末尾的“自测”部分可以随读随练，记录只保存在本机浏览器中，换电脑或清除浏览器数据后会丢失。", ""]
     return "\n".join(lines)
 
 
 def wrong_page() -> str:
     return "\n".join([*front_matter("错题本"), "", "# 错题本", "",
-                      "这里列出你在各页面“自测”中答错的题目，最近答错的在前。点击题目回到原页面重做，答对后自动移出错题本。", "",
+                      "这里列出你在各页面“自测”和每日一练中答错的题目，最近答错的在前。点“去重做”重新作答，答对后自动移出错题本。", "",
                       '<div class="sb-wrong" data-search-exclude markdown="0">'
                       '<noscript>错题本需要启用浏览器的 JavaScript。</noscript></div>', ""])
 
@@ -174,42 +138,57 @@ def daily_page() -> str:
                       "答对的题间隔逐渐拉长。记录只保存在本机浏览器中。", ""])
 
 
-def month_name(month: str) -> str:
-    return f"{int(month[:4])} 年 {int(month[5:7])} 月"
+def plan_payload(plan: Plan | None, kb: KnowledgeBase, link: Callable[[str], str], version: str) -> dict:
+    """The training plan for 本月学习, worked out in the browser from the reader's clock.
 
-
-def next_month(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{year + 1:04d}-01" if number == 12 else f"{year:04d}-{number + 1:02d}"
-
-
-def this_month_page(kb: KnowledgeBase, role: str, today: dt.date,
-                    pages_for: Callable[[str, str], list[str]] | None) -> str:
-    """本月学习 for one role: this month's and next month's pages of the plan (taken at build time).
-
-    `pages_for(month, role)` returns the page ids planned for that month ([] when none);
-    None means there is no usable plan.
+    Cycles and overrides name pages by index into `pages` (title and URL relative to the month
+    page); `version` says which plan the page shows. A plan page id that no page has is left out
+    (`servicebook check` reports it).
     """
-    src = month_page(ROLE_SLUGS[role])
-    month = today.strftime("%Y-%m")
-    lines = [*front_matter(f"{role}本月学习"), "", f"# {role}本月学习", "",
-             f"根据培训计划列出{role}岗位本月和下月要学习的页面（本页生成于 {today.isoformat()}）。"
-             "读完每页后，做页末的“自测”。", ""]
-    if pages_for is None:
-        return "\n".join(lines + ["培训计划尚未制定（quizzes/plan.yml），暂无安排。", ""])
-    by_id = kb.by_id
-    for heading, when in (("本月", month), ("下月", next_month(month))):
-        lines += [f"## {heading}（{month_name(when)}）", ""]
-        ids = pages_for(when, role)
-        if not ids:
-            lines += ["这个月没有安排学习页面。", ""]
-            continue
+    pages: list[dict] = []
+    index: dict[str, int] = {}
+
+    def refs(ids) -> list[int]:
+        out = []
         for page_id in ids:
-            page = by_id.get(page_id)
+            page = kb.by_id.get(page_id)
             if page is None:
-                lines.append(f"- {page_id}（页面不存在）")
-            else:
-                link = posixpath.relpath(page.src, posixpath.dirname(src))
-                lines.append(f"- [{page.title}]({link})")
-        lines.append("")
-    return "\n".join(lines)
+                continue
+            if page_id not in index:
+                index[page_id] = len(pages)
+                pages.append({"title": page.title, "url": link(page.src)})
+            out.append(index[page_id])
+        return out
+
+    data = {"roles": list(ROLE_SLUGS), "version": version, "start": "9999-12", "cycles": {}, "overrides": {},
+            "pages": pages}
+    if plan is not None:
+        data["start"] = plan.start
+        data["cycles"] = {role: [refs(slot) for slot in slots] for role, slots in plan.cycles.items()}
+        data["overrides"] = {month: {role: refs(ids) for role, ids in roles.items()}
+                             for month, roles in plan.overrides.items()}
+    return data
+
+
+def plan_version(plan: Plan | None, built: str) -> str:
+    """How the page names the plan it shows, e.g. "2026 年 12 月起的培训计划（网站更新于 2026-11-30）"."""
+    if plan is None:
+        return f"网站更新于 {built}，培训计划尚未制定"
+    return f"{int(plan.start[:4])} 年 {int(plan.start[5:7])} 月起的培训计划（网站更新于 {built}）"
+
+
+def month_page() -> str:
+    return "\n".join([*front_matter("本月学习"), "", "# 本月学习", "",
+                       "按培训计划列出你所在岗位本月和下月要学习的页面，月底考试就考这些内容。读完每页后，做页末的“自测”。", ""])
+
+
+def month_block(payload: dict) -> str:
+    return (f'<div class="sb-month" data-search-exclude>{script_json(payload, "sb-month-data")}'
+            f'<noscript>本月学习需要启用浏览器的 JavaScript。</noscript></div>')
+
+
+def wrong_block(ids: Iterable[str], daily_url: str, renamed: dict[str, str] | None = None) -> str:
+    """What the 错题本 needs: the ids the site has (entries of other ids are dropped), where
+    每日一练 is, and the renamed generated ids (old hash → new hash) to migrate stored entries."""
+    data = {"ids": sorted(set(ids)), "daily": daily_url, "renamed": renamed_hashes(renamed or {})}
+    return script_json(data, "sb-wrong-data")
