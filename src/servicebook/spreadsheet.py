@@ -28,6 +28,8 @@ from xml.sax.saxutils import escape as xml_escape
 PERCENT = "0.0%"  # a share stored as 0.875, shown as 87.5%
 DECIMAL = "0.00"  # coefficients (区分度, KR-20)
 ONE_DECIMAL = "0.0"  # averages
+CHANGE = "+0.0;-0.0;0.0"  # a change in an average: +2.5
+PERCENT_CHANGE = "+0.0%;-0.0%;0.0%"  # a change in a rate, in percentage points: +5.0%
 MAX_WIDTH = 60  # characters; longer text (question stems) is cut off on screen, not in the cell
 SAMPLE_ROWS = 200  # rows looked at to size the columns (the writer streams the rest)
 

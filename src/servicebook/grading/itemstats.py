@@ -115,19 +115,6 @@ class FormSums:
         return k / (k - 1) * (1 - item_variance / variance)
 
 
-def kr20(item_p: list[float], person_correct_counts: list[int]) -> float | None:
-    """Kuder–Richardson 20 on right/wrong items: k/(k-1) · (1 − Σpq / variance of number right)."""
-    k = len(item_p)
-    n = len(person_correct_counts)
-    if k < 2 or n < 2:
-        return None
-    mean = sum(person_correct_counts) / n
-    variance = sum((c - mean) ** 2 for c in person_correct_counts) / n
-    if variance <= 0:
-        return None
-    return k / (k - 1) * (1 - sum(p * (1 - p) for p in item_p) / variance)
-
-
 def histogram(values: list[float], maximum: float, bins: int = 10) -> list[int]:
     """Counts of values in `bins` equal bands from 0 to maximum (the top band includes maximum)."""
     counts = [0] * bins

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from servicebook.spreadsheet import DECIMAL, ONE_DECIMAL, PERCENT
+from servicebook.spreadsheet import CHANGE, DECIMAL, ONE_DECIMAL, PERCENT, PERCENT_CHANGE
 
 CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:1100px;
@@ -67,7 +67,7 @@ def _cell(value, number_format: str = "") -> str:
         return f"<td>{value}</td>"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<td class="num">{number_text(value, number_format)}</td>'
-    return f"<td>{escape('' if value is None else str(value))}</td>"
+    return f"<td>{escape('—' if value is None else str(value))}</td>"
 
 
 def number_text(value: float, number_format: str = "") -> str:
@@ -78,6 +78,10 @@ def number_text(value: float, number_format: str = "") -> str:
         return f"{value:.2f}"
     if number_format == ONE_DECIMAL:
         return f"{value:.1f}"
+    if number_format == CHANGE:
+        return f"{value:+.1f}"
+    if number_format == PERCENT_CHANGE:
+        return f"{value * 100:+.1f}%"
     return f"{value}" if isinstance(value, int) else f"{round(value, 2):g}"
 
 

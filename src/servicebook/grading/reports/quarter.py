@@ -1,4 +1,5 @@
-"""The quarter report: each person's monthly scores, average, missed exams, result, and the 补考 list."""
+"""The quarter report: each person's monthly scores, average, missed exams, result, the 补考 list,
+and roll-ups by 项目 and by 岗位 with the month-to-month trend (rollup.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections import defaultdict
 
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import ReportError
-from servicebook.grading.reports.html import cards, page, table
+from servicebook.grading.reports.html import bar_chart, cards, page, paragraph, table
+from servicebook.grading.reports.rollup import Rollup
+from servicebook.spreadsheet import ONE_DECIMAL, Column
 
 QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
 
@@ -22,7 +25,7 @@ def quarter_months(quarter: str) -> list[str]:
 
 def build(book: Gradebook, quarter: str, role: str | None = None, project: str | None = None) -> tuple[str, list]:
     months = quarter_months(quarter)
-    sql = "SELECT exam_id, kind, month, role, pass_mark FROM exams WHERE month IN (?, ?, ?)"
+    sql = "SELECT exam_id, kind, month, role, pass_mark, total_points FROM exams WHERE month IN (?, ?, ?)"
     exams = book.query(sql + (" AND role = ?" if role else "") + " ORDER BY month, kind DESC",
                        tuple(months) + ((role,) if role else ()))
     if not exams:
@@ -44,41 +47,56 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
     roles = {e[3] for e in exams}
     people = [p for p in book.iterate("SELECT staff_no, name, post, project FROM staff ORDER BY staff_no")
               if (p[2] in roles or p[0] in takers) and (project is None or p[3] == project)]
-    rows, retake_list, failed_people = [], [], 0
+    rows, retake_list, failed_people, rollup = [], [], 0, Rollup(months)
     for no, name, post, proj in people:
-        cells, got, missed, failed = [], [], 0, 0
+        cells, got, missed, failed, retook = [], [], 0, 0, []
+        groups = {"项目": proj or "（未填项目）", "岗位": post or "（未填岗位）"}
         for month in months:
             exam_id = regular.get((month, post)) or next((regular[(month, r)] for r in sorted(roles)
                                                           if (month, r) in regular
                                                           and regular[(month, r)] in assigned[no]), None)
             if exam_id is None:
-                cells.append("—")
+                cells.append(None)
                 continue
             result = scores.get((exam_id, no))
             retake = retakes.get((month, info[exam_id][3]))
             retake_result = scores.get((retake, no)) if retake else None
+            rollup.add(no, groups, month, result and result[0], info[exam_id][5], bool(result and result[1]))
             if result is None:
                 missed += 1
                 cells.append("缺考")
             else:
                 got.append(result[0])
-                cells.append(f"{result[0]:g}" + ("" if result[1] else "（不及格）"))
+                cells.append(result[0])
             if (result is None or not result[1]) and not (retake_result and retake_result[1]):
                 failed += 1
                 reason = "缺考" if result is None else f"不及格（{result[0]:g} 分，及格线 {info[exam_id][4]:g} 分）"
                 retake_list.append([no, name, post, proj, month, reason])  # a roster for exam retake
-            elif retake_result:
-                cells[-1] += f"，补考 {retake_result[0]:g}"
+            if retake_result:
+                retook.append(f"{month} 补考 {retake_result[0]:g} 分" + ("" if retake_result[1] else "（不及格）"))
         average = sum(got) / len(got) if got else None
         failed_people += bool(failed)
-        rows.append([no, name, post, proj, *cells, "—" if average is None else round(average, 1), missed,
-                     "需补考" if failed else "合格"])
+        if failed:
+            rollup.needs_retake(no, groups)
+        rows.append([no, name, post, proj, *cells, average, missed, "；".join(retook), "需补考" if failed else "合格"])
     title = f"季度培训考核报告：{quarter}" + (f" {role}" if role else "") + (f" {project}" if project else "")
-    headers = ["工号", "姓名", "岗位", "项目", *[f"{m} 得分" for m in months], "平均分", "缺考次数", "结果"]
+    headers = ["工号", "姓名", "岗位", "项目", *[Column(f"{m} 得分") for m in months], Column("平均分", ONE_DECIMAL),
+               Column("缺考次数"), "补考", "结果"]
     retake_headers = ["工号", "姓名", "岗位", "项目", "月份", "原因"]
+    trend = rollup.trend()
+    absences = sum(r[-3] for r in rows)
     body = "\n".join([
-        cards([("人数", str(len(rows))), ("合格", str(len(rows) - failed_people)), ("需补考", str(failed_people))]),
-        "<h2>补考名单</h2>", table(retake_headers, retake_list) if retake_list else "<p>本季度无人需要补考。</p>",
+        cards([("人数", str(len(rows))), ("合格", str(len(rows) - failed_people)), ("需补考", str(failed_people)),
+               ("缺考人次", str(absences))]),
+        paragraph("平均分和及格率只算参加考试的人，缺考另计；不同满分的考试按百分制折算。", "muted"),
+        "<h2>月度趋势</h2>", bar_chart([r[0] for r in trend], [r[3] or 0 for r in trend], title="各月平均分", maximum=100),
+        table(Rollup.TREND_HEADERS, trend),
+        "<h2>各项目</h2>", table(rollup.headers("项目"), rollup.rows("项目")),
+        "<h2>各岗位</h2>", table(rollup.headers("岗位"), rollup.rows("岗位")),
+        "<h2>补考名单</h2>", table(retake_headers, retake_list) if retake_list else paragraph("本季度无人需要补考。"),
         "<h2>个人成绩</h2>", table(headers, rows, ["flag" if r[-1] != "合格" else "" for r in rows]),
     ])
-    return page(title, body), [("个人成绩", headers, rows), ("补考名单", retake_headers, retake_list)]
+    return page(title, body), [("个人成绩", headers, rows), ("补考名单", retake_headers, retake_list),
+                               ("月度趋势", Rollup.TREND_HEADERS, trend),
+                               ("各项目", rollup.headers("项目"), rollup.rows("项目")),
+                               ("各岗位", rollup.headers("岗位"), rollup.rows("岗位"))]
