@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from servicebook.bank import idmap
@@ -10,19 +11,29 @@ from servicebook.check import Project, check_site
 from servicebook.bank.generate import extract_facts, generated_questions
 from servicebook.exam import exposure
 from servicebook.site import practice
+from test_generate import LIMITS, kb_with
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_shipped_map_names_only_current_questions():
+def test_the_shipped_map_pairs_old_and_new_ids_of_one_page_and_type():
     renamed = idmap.load(ROOT / "quizzes")
     assert renamed, "quizzes/renamed-ids.yml is missing"
-    kb, _ = check_site(Project(ROOT))
-    current = {q.id for q in generated_questions(kb)}
-    legacy = {f.legacy_base_id for f in extract_facts(kb)}
-    assert set(renamed.values()) <= current
-    assert {old[:-2] for old in renamed} <= legacy  # every old id is a fact's id before issue 12
-    assert all(old[-2:] == new[-2:] for old, new in renamed.items())  # same type
+    old_form, new_form = re.compile(r"^gen-(.+)-[0-9a-f]{12}-([tc])$"), re.compile(r"^gen-(.+)-[0-9a-f]{10}-([tc])$")
+    for old, new in renamed.items():
+        assert old_form.match(old).groups() == new_form.match(new).groups()
+
+
+def test_the_map_follows_a_fact_from_its_old_id_to_its_new_one(tmp_path):
+    kb = kb_with(tmp_path, {"limits": LIMITS})
+    facts = extract_facts(kb)
+    questions = generated_questions(kb)
+    old_ids = [f.legacy_base_id + "-t" for f in facts] + ["gen-limits-000000000000-c"]
+    renamed = idmap.build(old_ids, facts, questions)
+    assert len(renamed) == len(facts)
+    assert set(renamed.values()) <= {q.id for q in questions}
+    first = facts[0]
+    assert renamed[first.legacy_base_id + "-t"] == first.base_id + "-t"
 
 
 def test_exposure_reads_old_manifests_under_the_new_ids(tmp_path):

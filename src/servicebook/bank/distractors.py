@@ -2,8 +2,9 @@
 
 - a number with a unit (10分钟, 3声, 85%): other values of that same unit stated in the standards;
 - a short term: its siblings (other highlights of the same list or table — other steps, other
-  roles), then terms of the same class (same head word: …员, …单, …制), then other short terms
-  of the same page of about the same length;
+  roles, other documents), then terms of the same class (the same two-character head word:
+  一站式服务 / 秘书式服务, 活动方案 / 其他解决方案). Other words of the same page are not used: read
+  against the pages they were mostly of another kind and gave the answer away;
 - a long phrase: its siblings only.
 
 Candidates that mean the same as the answer, that contain it or are contained in it, or that the
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from servicebook import numerals
 from servicebook.bank.facts import Fact
 
-NUMBER, SIBLING, CLASS, PAGE = "同单位数值", "同列表", "同类词语", "同页词语"
+NUMBER, SIBLING, CLASS = "同单位数值", "同列表", "同类词语"
 SHORT_TERM = 8  # characters: longer answers are phrases, never typed blanks
 
 
@@ -72,17 +73,12 @@ def pick(fact: Fact, facts: Sequence[Fact], count: int) -> tuple[list[str], str]
                 and o.unit is None and kind_of(o) == kind]
     take(siblings, SIBLING)
     if kind == "term" and len(chosen) < count:
-        head = fact.text[-1]
+        # Same class: the same two-character head word (…服务, …方案, …档案, …满意度).
+        head = fact.text[-2:]
         same_class = [((_tier(fact, o), abs(len(o.text) - len(fact.text)), o.text), o) for o in facts
-                      if o.unit is None and kind_of(o) == "term" and o.text[-1] == head
-                      and abs(len(o.text) - len(fact.text)) <= 2]
+                      if len(fact.text) >= 3 and len(o.text) >= 3 and o.unit is None and kind_of(o) == "term"
+                      and o.text[-2:] == head and abs(len(o.text) - len(fact.text)) <= 2]
         take(same_class, CLASS)
-    if kind == "term" and len(chosen) < count:
-        # Still short: other short terms the same page teaches, of about the same length.
-        same_page = [((abs(len(o.text) - len(fact.text)), o.line, o.text), o) for o in facts
-                     if o.page is fact.page and o.unit is None and kind_of(o) == "term"
-                     and abs(len(o.text) - len(fact.text)) <= 2]
-        take(same_page, PAGE)
     return chosen, label if chosen else ""
 
 
