@@ -20,6 +20,7 @@ from pathlib import Path
 from servicebook.errors import Problem
 from servicebook.kb import markdown_scan
 from servicebook.kb.pages import KnowledgeBase, display_path
+from servicebook.site import rolebooks
 
 SYNONYMS_FILE = "includes/search_synonyms.txt"
 COLON = "："
@@ -116,8 +117,7 @@ def searchable_text(kb: KnowledgeBase) -> str:
     Pages excluded from search (front matter `search: exclude: true`) do not count."""
     parts = []
     for page in kb.pages.values():
-        search = page.raw_meta.get("search")
-        if isinstance(search, dict) and search.get("exclude"):
+        if rolebooks.excluded_from_search(page):
             continue
         parts.append(page.title)
         parts.extend(markdown_scan.plain_text(line) for line in page.body.splitlines())
