@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -16,7 +17,10 @@ from servicebook.exam.blueprint import Blueprint, SectionSpec
 from servicebook.exam.render.marking_sheet import render_marking_sheet
 from servicebook.exam.roster import Person
 from servicebook.grading import marking
-from servicebook.grading.sheets import Sheet, parse_manifest
+from servicebook.exam.render import PageRef
+from servicebook.exam.render.answer_sheet import render_answer_sheet
+from servicebook.exam.render.manifest import render_manifest
+from servicebook.grading.sheets import Sheet, parse_manifest, read_sheet
 
 ANSWERS = ["B", "AC", "对", "三声；10分钟", "BADC"]  # questions 1–5; 第6题 (情景) is on the marking sheet
 NEW_HEADERS = HEADERS[:-2]
@@ -187,17 +191,12 @@ def test_sheets_made_before_the_marking_sheet_still_carry_their_marks(project):
 
 def test_exam_new_marking_sheet_grades_end_to_end(project):
     """The sheet `exam new` writes, filled in, is what grade reads (same columns, same exam)."""
-    from servicebook.exam.render.answer_sheet import render_answer_sheet
-
     exam = assemble([scenario("c1", ("先安抚", 3), ("再记录", 2))],
                     Blueprint(role="客服", title="客服月考", duration_minutes=60, pass_mark=3,
                               sections=(SectionSpec("情景", 1, 5),), review_share=0, difficulty_mix={2: 1.0},
                               include_red_lines=True, scoring={}),
                     month="2026-11", current_pages=["ten-steps"], review_pages=[], seed=1,
                     people=[Person(p["工号"], p["姓名"], p["岗位"], p["项目"]) for p in PEOPLE[:1]], exam_id="2026-11-客服")
-    from servicebook.exam.render import PageRef
-    from servicebook.exam.render.manifest import render_manifest
-
     folder = project / "exams" / "2026-11-客服"
     folder.mkdir()
     (folder / "manifest.json").write_text(render_manifest(exam, {"ten-steps": PageRef("a.md", "页", "投诉处理")}),
@@ -210,3 +209,19 @@ def test_exam_new_marking_sheet_grades_end_to_end(project):
     result = run("grade", "exams/2026-11-客服", "exams/2026-11-客服/answer-sheet.xlsx")
     assert result.exit_code == 0, result.output
     assert totals() == [("E001", 3.5)]
+
+
+def test_typed_answers_travel_in_a_response_column_for_exams_answered_on_screen(exam, tmp_path):
+    """The exam server writes the typed 情景 answers beside the marks; the same reader returns both."""
+    code, n = exam.papers[0].code, exam.papers[0].slots[0].n
+    data = render_marking_sheet(exam, responses={(code, n): "先请业主到接待室坐下，倒一杯水"})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["情景评分"]
+    assert [c.value for c in sheet[2]][:7] == ["工号", "姓名", "试卷编号", "题号", "题目", "作答", "要点1"]
+    sheet["H3"] = 2
+    book.save(tmp_path / "m.xlsx")
+    manifest_of_exam = parse_manifest(json.loads(render_manifest(exam, {})), "m.json")
+    parsed = marking.parse_marks(manifest_of_exam, read_sheet(tmp_path / "m.xlsx", sheet_name="情景评分", what="情景评分表"))
+    assert parsed.problems == []
+    assert parsed.responses == {(code, n): "先请业主到接待室坐下，倒一杯水"}
+    assert parsed.answers[(code, n)].startswith("2；")

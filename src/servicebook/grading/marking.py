@@ -19,6 +19,7 @@ FILE_NAME = "scenario-marking.xlsx"  # written by servicebook exam new/retake in
 SHEET_NAME = "情景评分"
 WHAT = "情景评分表"
 MARK_PREFIX = "评分"
+RESPONSE_COLUMN = "作答"  # the 情景 answer as typed (exam on phones); paper exams leave it out
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Marks:
     file: str
     answers: dict[tuple[str, int], str] = field(default_factory=dict)
     path: Path | None = None  # the file read, when read from disk
+    responses: dict[tuple[str, int], str] = field(default_factory=dict)  # typed answers (作答 column), if any
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -85,6 +87,8 @@ def parse_marks(manifest: Manifest, sheet: Sheet) -> Marks:
         texts += [""] * (len(question.rubric) - len(texts))  # a sheet narrower than this rubric: unmarked
         if not bad:
             marks.answers[(code, question.n)] = "；".join(texts)
+        if RESPONSE_COLUMN in index and cells[index[RESPONSE_COLUMN]]:
+            marks.responses[(code, question.n)] = cells[index[RESPONSE_COLUMN]]
     return marks
 
 

@@ -21,6 +21,7 @@ from servicebook.exam.render.answer_sheet import MARKING_FILE, mark_exam, reprod
 FILE_NAME = MARKING_FILE
 SHEET_NAME = "情景评分"
 ID_COLUMNS = ("工号", "姓名", "试卷编号", "题号", "题目")
+RESPONSE_COLUMN = "作答"  # typed 情景 answers, for exams answered on screen
 
 
 def has_scenarios(exam: Exam) -> bool:
@@ -32,14 +33,17 @@ def point_columns(width: int) -> list[str]:
     return [name for k in range(1, width + 1) for name in (f"要点{k}", f"评分{k}")]
 
 
-def render_marking_sheet(exam: Exam) -> bytes:
+def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | None = None) -> bytes:
+    """The marking sheet; `responses` (paper code, question number) → typed answer adds a 作答 column
+    for exams answered on screen."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_NAME
     mark_exam(book, sheet, exam)
     rows = [(paper, slot) for paper in exam.papers for slot in paper.slots if slot.question.type == "情景"]
     width = max((len(slot.question.rubric) for _, slot in rows), default=0)
-    sheet.append(list(ID_COLUMNS) + point_columns(width))
+    fixed = list(ID_COLUMNS) + ([RESPONSE_COLUMN] if responses is not None else [])
+    sheet.append(fixed + point_columns(width))
     grey = PatternFill("solid", fgColor="EEEEEE")
     wrap = Alignment(wrap_text=True, vertical="top")
     limits: dict[float, list[str]] = {}  # maximum -> mark cells allowed up to it
@@ -49,15 +53,16 @@ def render_marking_sheet(exam: Exam) -> bytes:
         points = []
         for k in range(width):
             points += [f"{rubric[k].point}（满分 {rubric[k].score:g} 分）", None] if k < len(rubric) else ["—", None]
+        typed = [responses.get((paper.code, slot.n), "")] if responses is not None else []
         sheet.append([person.staff_id if person else None, person.name if person else None, paper.code, slot.n,
-                      slot.question.stem, *points])
+                      slot.question.stem, *typed, *points])
         for k in range(width):
-            mark = sheet.cell(row=number, column=len(ID_COLUMNS) + 2 * k + 2)
+            mark = sheet.cell(row=number, column=len(fixed) + 2 * k + 2)
             if k < len(rubric):
                 limits.setdefault(rubric[k].score, []).append(mark.coordinate)
             else:
                 mark.fill = grey
-        for column in [5] + [len(ID_COLUMNS) + 2 * k + 1 for k in range(width)]:
+        for column in list(range(5, len(fixed) + 1)) + [len(fixed) + 2 * k + 1 for k in range(width)]:
             sheet.cell(row=number, column=column).alignment = wrap
     for maximum, cells in sorted(limits.items()):
         rule = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{maximum:g}",
@@ -69,12 +74,12 @@ def render_marking_sheet(exam: Exam) -> bytes:
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for cell in sheet[2]:
         cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
-    for column, size in zip("ABCDE", (12, 10, 10, 6, 40)):
+    for column, size in zip("ABCDEF", (12, 10, 10, 6, 40, 40)):
         sheet.column_dimensions[column].width = size
     for k in range(width):
-        sheet.column_dimensions[get_column_letter(len(ID_COLUMNS) + 2 * k + 1)].width = 24
-        sheet.column_dimensions[get_column_letter(len(ID_COLUMNS) + 2 * k + 2)].width = 7
-    sheet.freeze_panes = "F3"
+        sheet.column_dimensions[get_column_letter(len(fixed) + 2 * k + 1)].width = 24
+        sheet.column_dimensions[get_column_letter(len(fixed) + 2 * k + 2)].width = 7
+    sheet.freeze_panes = f"{get_column_letter(len(fixed) + 1)}3"
     buffer = io.BytesIO()
     book.save(buffer)
     return reproducible_xlsx(buffer.getvalue())
