@@ -108,6 +108,7 @@ def test_answer_sheet_has_contract_columns_validation_and_frozen_header(exam):
     header = [c.value for c in sheet[2]]
     assert header == ["工号", "姓名", "试卷编号", "第1题", "第2题", "第3题", "第4题", "第5题", "第6题", "第7题"]
     assert [c.value for c in sheet[3]][:3] == ["1001", "张三", "P0001"]
+    assert sheet["A3"].number_format == "@"  # text: a 工号 typed as 001234 keeps its zeros
     assert sheet.freeze_panes == "D3"
     rules = sorted((dv.formula1, str(dv.sqref)) for dv in sheet.data_validations.dataValidation)
     assert rules == [('"A,B,C,D"', "D3:D4 E3:E4"), ('"对,错"', "G3:G4")]

@@ -50,6 +50,11 @@ def test_the_exam_id_survives_saving_as_csv_without_the_document_property(tmp_pa
     assert sheets.read_sheet(tmp_path / "a.csv").exam_id == "2027-01-客服"
 
 
+def test_a_note_after_the_exam_id_on_the_first_line_is_allowed(tmp_path):
+    (tmp_path / "a.csv").write_text("考试：2027-01-客服（请勿修改）\n" + ",".join(HEADERS) + "\n", encoding="utf-8")
+    assert sheets.read_sheet(tmp_path / "a.csv").exam_id == "2027-01-客服"
+
+
 def test_a_first_line_that_disagrees_with_the_document_property_is_refused(tmp_path):
     path = write_sheet(tmp_path / "a.xlsx", [row("E001", "张三", "P0001")], exam="2026-12-客服")
     book = openpyxl.load_workbook(path)

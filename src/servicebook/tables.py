@@ -168,7 +168,7 @@ def _format_kind(number_format: str) -> tuple[str, int]:
 # document property (hidden, survives editing) and as a visible first line that also survives
 # "save as CSV" (the CSV form of the marker: `# 考试: 2026-12-客服` or `考试：2026-12-客服`).
 EXAM_PROPERTY = "servicebook-exam"
-_EXAM_LINE = re.compile(r"^#?\s*考试\s*[:：]\s*(\S+)\s*$")
+_EXAM_LINE = re.compile(r"^#?\s*考试\s*[:：]\s*([^\s（(]+)")  # text after the id (a note) is allowed
 
 
 def exam_line(exam_id: str) -> str:

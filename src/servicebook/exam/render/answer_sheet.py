@@ -54,6 +54,8 @@ def render_answer_sheet(exam: Exam) -> bytes:
         person = paper.person
         sheet.append([person.staff_id if person else None, person.name if person else None, paper.code])
     first, last = 3, len(exam.papers) + 2
+    for row in range(first, last + 1):  # a 工号 typed on a variant paper keeps its leading zeros
+        sheet.cell(row=row, column=1).number_format = "@"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for cell in sheet[2]:
         cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
