@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import mkdocs_build
@@ -91,16 +92,19 @@ def test_chinese_headings_get_readable_anchors(fixture_site):
     assert 'id="第一步聆听"' in read(fixture_site, "complaints/ten-steps/index.html")
 
 
-def test_search_index_is_segmented_by_jieba(fixture_site):
-    index = json.loads(read(fixture_site, "search/search_index.json"))
-    texts = " ".join(doc["text"] for doc in index["docs"])
-    assert "\u200b" in texts
-    assert "\u200b首问负责制\u200b" in texts  # kept whole by our user dictionary
+def test_search_index_is_segmented_and_stored_as_utf8(fixture_site):
+    raw = read(fixture_site, "search/search_index.json")
+    # Chinese as UTF-8, not \uXXXX escapes: about half the bytes.
+    assert "首问负责制" in raw and not re.search(r"\\u[4-9][0-9a-f]{3}", raw)
+    docs = json.loads(raw)["docs"]
+    words = {word for section in docs["sections"] for field in section[2:] for word in field.split("\t")}
+    assert "首问负责制" in words  # kept whole by our user dictionary
 
 
-def test_search_worker_is_patched(fixture_site):
+def test_our_search_worker_replaces_materials(fixture_site):
     workers = list((fixture_site / "assets/javascripts/workers").glob("search.*.min.js"))
-    assert workers and "<=t.length" in workers[0].read_text(encoding="utf-8")
+    assert workers and "ServicebookSearch" in workers[0].read_text(encoding="utf-8")
+    assert not list((fixture_site / "assets/javascripts/workers").glob("*.map"))
 
 
 def test_mermaid_is_local_and_only_on_pages_with_diagrams(fixture_site):
@@ -137,23 +141,9 @@ def test_strict_build_fails_on_broken_anchor(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_worker_patch_rewrites_both_spots_of_materials_worker():
-    from pathlib import Path
-
-    import material
-
-    from servicebook.site.search_fix import patch_worker_source
-
-    worker = next((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
-    patched, applied = patch_worker_source(worker.read_text(encoding="utf-8"))
-    assert applied
-    assert '.replace(/\\+/g," ")' in patched and "<=t.length" in patched
-    assert patch_worker_source("function unrelated(){}")[1] is False
-
-
 def test_generated_lists_stay_out_of_search(fixture_site):
     # They repeat every page title and would push the pages themselves down the results.
     index = json.loads(read(fixture_site, "search/search_index.json"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    locations = {page[0] for page in index["docs"]["pages"]}
     assert "complaints/ten-steps/" in locations
     assert not [loc for loc in locations if loc.startswith(("roles/", "appendix/sources", "practice/"))]

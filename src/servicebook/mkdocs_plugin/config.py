@@ -18,3 +18,9 @@ class ServicebookConfig(Config):
     practice = Type(bool, default=True)
     plan_file = Type(str, default="quizzes/plan.yml")
     onboarding_page = Type(str, default="training/onboarding.md")
+
+    # Site search (issue 11): our ranking in place of Material's worker; false = Material's default
+    search = Type(bool, default=True)
+    search_synonyms = Type(str, default="includes/search_synonyms.txt")
+    # What always applies when the knowledge base has no answer ('page.md#anchor'), quoted as written
+    search_fallback = Type(str, default="complaints/first-responsibility.md#首问负责制")

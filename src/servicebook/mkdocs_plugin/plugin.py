@@ -17,7 +17,8 @@ from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam import plan as plan_module
 from servicebook.kb.pages import KnowledgeBase, load_sources
 from servicebook.mkdocs_plugin.config import ServicebookConfig
-from servicebook.site import bundle, daily, glossary, pageinfo, practice, rolebooks, search_fix, vendor
+from servicebook.site import bundle, daily, glossary, pageinfo, practice, rolebooks, search_site, vendor
+from servicebook.site.search_index import SourcePage
 
 log = get_plugin_logger(__name__)
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "site" / "assets"
@@ -54,6 +55,7 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         if offline is not None and offline.config.enabled:
             config.extra.setdefault("polyfills", []).append(IFRAME_WORKER)
         self.today = dt.date.today()
+        self.search_pages: list[SourcePage] = []
         if self.config.practice:
             self._load_practice(config)
         return config
@@ -114,10 +116,16 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        if not self.config.enabled or GLOSSARY_MARKER not in markdown:
+        if not self.config.enabled:
             return
-        terms = glossary.load_glossary(self.root / self.config.glossary_file)
-        return markdown.replace(GLOSSARY_MARKER, glossary.glossary_table(terms))
+        if GLOSSARY_MARKER in markdown:
+            terms = glossary.load_glossary(self.root / self.config.glossary_file)
+            markdown = markdown.replace(GLOSSARY_MARKER, glossary.glossary_table(terms))
+        if self.config.search:
+            source = self.kb.pages.get(page.file.src_uri)
+            title = source.title if source is not None else (page.title or "")
+            self.search_pages.append(SourcePage(page.file.src_uri, page.url, title, markdown))
+        return markdown
 
     def on_page_content(self, html, *, page, config, files):
         if not self.config.enabled:
@@ -165,9 +173,16 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             index = output.rfind("</body>")
         return output[:index] + script + output[index:]
 
+    # After Material's search plugin wrote its index, before the offline plugin inlines it (-100).
     @event_priority(-50)
     def on_post_build(self, *, config):
-        if not self.config.enabled or not any(name.endswith("search") for name in config.plugins):
+        if not self.config.enabled or not self.config.search or not any(n.endswith("search") for n in config.plugins):
             return
-        if not search_fix.patch_worker(Path(config.site_dir)):
-            log.warning("未能修正搜索脚本中的中文分词问题（Material 版本可能已变化），连续输入的多个词只会搜索第一个。")
+        import jieba  # Material's search plugin has loaded our user dictionary into it
+
+        installed = search_site.install(
+            Path(config.site_dir), self.search_pages, jieba.cut,
+            synonyms=search_site.load_synonyms(self.root / self.config.search_synonyms),
+            fallback=self.config.search_fallback)
+        if not installed:
+            log.warning("未找到 Material 的搜索索引或搜索脚本，站内搜索仍是 Material 默认的排序（Material 版本可能已变化）。")

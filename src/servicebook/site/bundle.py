@@ -29,6 +29,7 @@ MODULES = (
     "daily.js",       # 每日一练 page (needs the FSRS global on that page)
     "onboarding.js",  # 新员工入职路径 checklist, 已读, home-page progress
     "phone.js",       # glossary taps, wide tables, full-screen diagrams
+    "searchbox.js",   # search on paste, voice and IME input; the not-found count line
 )
 
 

@@ -1,0 +1,489 @@
+/* Site search engine: ranks knowledge-base sections for everyday staff questions (issue 11).
+ *
+ * A classic script (no ES modules: they do not run from file://). The search worker loads it in the
+ * browser; node tests load it with require(). The index comes from servicebook/site/search_index.py:
+ * words were segmented by jieba at build time, so the browser needs no dictionary of its own.
+ *
+ * Ranking: BM25F over section fields (page title, heading, 常见问法 lines that link here, ==facts==,
+ * body), words and character bigrams side by side, OR semantics with a coordination bonus, question
+ * words as stop words; sections are aggregated to pages (best section plus a fraction of the rest).
+ */
+(function (root) {
+  "use strict";
+
+  var TOKEN_SEP = "\t";
+  var BLOCK_SEP = "\n";
+
+  // Field order in the index: title, heading, faq, facts, body.
+  var FIELD_BOOST = [2.5, 3.0, 2.5, 1.5, 1.0];
+  var FIELD_B = [0.3, 0.4, 0.5, 0.5, 0.75];
+  var K1 = 1.2;
+
+  var WEIGHT = { word: 1.0, single: 0.25, bigram: 0.35, synonym: 0.6 };
+  var COORD_BASE = 0.25;   // score *= (COORD_BASE + share of typed words matched) ** 2
+  var OTHER_SECTIONS = 0.15;  // a page adds this fraction of its other matching sections
+  var MAX_PAGES = 20;
+  var MAX_MORE = 4;
+  // Weak best match -> not-found message (calibrated on tests/search_eval/not_found.yml).
+  var WEAK = { ratio: 0.3, coord: 0.5 };
+
+  // Question words and particles: every question has them, no answer is found by them.
+  var STOP_WORDS = (
+    "怎么 怎么办 怎么样 怎么做 怎样 如何 什么 什么样 啥 咋 咋办 咋整 多久 多长 多少 几 几个 几点 哪 哪些 哪个 哪里 哪儿 谁 " +
+    "为什么 为啥 是否 吗 吧 呢 啊 呀 嘛 哦 哈 了 的 地 得 着 过 是 就 都 也 还 又 再 才 很 太 挺 " +
+    "要 要不要 想 能 能不能 可以 可不可以 可否 会 会不会 该 应该 应当 需要 需不需要 必须 得要 是不是 有没有 有 没有 没 不用 用不用 " +
+    "请问 一下 一般 到底 究竟 这样 那样 这种 那种 这个 那个 这些 那些 这 那 我 你 他 她 它 我们 你们 他们 咱们 人家 自己 " +
+    "和 与 跟 或 或者 在 给 被 把 对 向 从 让 叫 然后 如果 时候 时 之后 以后 之前 的话 怎么回事 行不行 行吗 好吗 对吗 算不算 算"
+  ).split(" ");
+  var STOP = new Set(STOP_WORDS);
+
+  var HAN = /\p{Script=Han}/u;
+  var RUNS = /[\p{Script=Han}]+|[a-z0-9][a-z0-9+.%]*/gu;
+  var WORDLIKE = /[\p{L}\p{N}]/u;
+
+  function normalize(text) {
+    // Full-width ASCII (ＡＢＣ１２３) to half-width, then lower case.
+    return String(text).replace(/[\uff01-\uff5e]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    }).toLowerCase();
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function plain(seg) {
+    return seg.split(TOKEN_SEP).join("");
+  }
+
+  function bigramsOf(text) {
+    var out = [];
+    var chars = Array.from(text);
+    for (var i = 0; i + 1 < chars.length; i++) {
+      if (HAN.test(chars[i]) && HAN.test(chars[i + 1])) out.push(chars[i] + chars[i + 1]);
+    }
+    return out;
+  }
+
+  // ---- Index ----
+
+  function SearchIndex(data) {
+    this.pages = data.pages;          // [location, title]
+    this.sections = data.sections;    // [page, anchor, heading, body, facts, faq]
+    this.fallback = typeof data.fallback === "number" ? data.fallback : -1;
+    this.synonyms = new Map();        // everyday word -> [formal term, ...]
+    var self = this;
+    (data.synonyms || []).forEach(function (row) {
+      var formal = normalize(row[0]);
+      row[1].forEach(function (word) {
+        word = normalize(word);
+        if (!self.synonyms.has(word)) self.synonyms.set(word, []);
+        self.synonyms.get(word).push(formal);
+      });
+    });
+    this.build();
+  }
+
+  function isHan(code) {
+    return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
+  }
+
+  function isWordlike(token) {
+    var c = token.charCodeAt(0);
+    return isHan(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c > 0x7f && WORDLIKE.test(token));
+  }
+
+  SearchIndex.prototype.build = function () {
+    var n = this.sections.length;
+    var fieldCount = FIELD_BOOST.length;
+    var counts = new Array(n);        // per section: Map term -> [tf per field]
+    var lengths = new Array(n);
+    var totals = new Array(fieldCount).fill(0);
+    var vocab = new Set(STOP_WORDS);
+    for (var s = 0; s < n; s++) {
+      var row = this.sections[s];
+      var fields = [this.pages[row[0]][1], row[2], row[5], row[4], row[3]];
+      var termCounts = new Map();
+      var lens = new Array(fieldCount).fill(0);
+      for (var f = 0; f < fieldCount; f++) {
+        var text = fields[f];
+        if (!text) continue;
+        text = normalize(text);
+        var tokens = text.split(/[\t\n]/);
+        for (var t = 0; t < tokens.length; t++) {
+          var token = tokens[t];
+          if (!token || !isWordlike(token)) continue;
+          if (token.length > 1 && isHan(token.charCodeAt(0))) vocab.add(token);
+          add(termCounts, "w" + token, f, fieldCount);
+          lens[f]++;
+        }
+        // Bigrams of consecutive Chinese characters, across word boundaries but not blocks.
+        var flat = text.replace(/\t/g, "");
+        for (var i = 0; i + 1 < flat.length; i++) {
+          if (isHan(flat.charCodeAt(i)) && isHan(flat.charCodeAt(i + 1))) add(termCounts, "b" + flat.substr(i, 2), f, fieldCount);
+        }
+        totals[f] += lens[f];
+      }
+      counts[s] = termCounts;
+      lengths[s] = lens;
+    }
+    this.synonyms.forEach(function (formal, word) {
+      vocab.add(word);
+      formal.forEach(function (term) { vocab.add(term); });
+    });
+    var avg = totals.map(function (total) { return Math.max(1, total / Math.max(1, n)); });
+    // Postings hold the field-weighted, length-normalised term frequency (BM25F's tf').
+    var postings = new Map();
+    for (s = 0; s < n; s++) {
+      counts[s].forEach(function (tfs, term) {
+        var weighted = 0;
+        for (var f = 0; f < fieldCount; f++) {
+          if (!tfs[f]) continue;
+          weighted += FIELD_BOOST[f] * tfs[f] / (1 - FIELD_B[f] + FIELD_B[f] * lengths[s][f] / avg[f]);
+        }
+        var list = postings.get(term);
+        if (!list) postings.set(term, list = []);
+        list.push(s, weighted);
+      });
+    }
+    this.postings = postings;
+    this.vocab = vocab;
+    this.maxWord = 1;
+    var self = this;
+    vocab.forEach(function (word) { if (word.length > self.maxWord) self.maxWord = Math.min(word.length, 12); });
+  };
+
+  function add(map, term, field, fieldCount) {
+    var tfs = map.get(term);
+    if (!tfs) map.set(term, tfs = new Array(fieldCount).fill(0));
+    tfs[field]++;
+  }
+
+  SearchIndex.prototype.idf = function (term) {
+    var list = this.postings.get(term);
+    var df = list ? list.length / 2 : 0;
+    var n = this.sections.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+
+  // ---- Query analysis ----
+
+  // Split a run of Chinese characters into the fewest pieces that are words of the index
+  // (or stop words, or everyday words of the synonym table); unknown characters stand alone.
+  SearchIndex.prototype.segment = function (run) {
+    var chars = Array.from(run);
+    var n = chars.length;
+    var best = new Array(n + 1).fill(Infinity);
+    var back = new Array(n + 1).fill(0);
+    best[0] = 0;
+    for (var i = 0; i < n; i++) {
+      if (best[i] === Infinity) continue;
+      for (var len = 1; len <= Math.min(this.maxWord, n - i); len++) {
+        var piece = chars.slice(i, i + len).join("");
+        if (len > 1 && !this.vocab.has(piece)) continue;
+        // Fewest pieces; a single character costs a little more so words win ties.
+        var cost = best[i] + 1 + (len === 1 ? 0.1 : 0);
+        if (cost < best[i + len]) { best[i + len] = cost; back[i + len] = i; }
+      }
+    }
+    var words = [];
+    for (var end = n; end > 0; end = back[end]) words.unshift(chars.slice(back[end], end).join(""));
+    return words;
+  };
+
+  // The typed words that carry meaning, each with the index terms that can match it.
+  SearchIndex.prototype.analyze = function (query) {
+    var text = normalize(query);
+    var units = [];
+    var runs = text.match(RUNS) || [];
+    var self = this;
+    runs.forEach(function (run) {
+      if (!HAN.test(run)) {
+        // 6+2 is one word to the reader; the index may hold it whole or as 6 / + / 2.
+        var parts = run.match(/[a-z0-9]+/g) || [];
+        var terms = [{ term: "w" + run, weight: WEIGHT.word }];
+        parts.forEach(function (part) { if (part !== run) terms.push({ term: "w" + part, weight: WEIGHT.word / parts.length }); });
+        units.push({ text: run, weight: WEIGHT.word, terms: terms });
+        return;
+      }
+      var span = [];
+      var flush = function () {
+        if (!span.length) return;
+        var joined = span.map(function (u) { return u.text; }).join("");
+        var grams = bigramsOf(joined);
+        // Each bigram belongs to the word its first character is in.
+        var offset = 0;
+        span.forEach(function (unit) {
+          var len = Array.from(unit.text).length;
+          grams.forEach(function (gram, index) {
+            if (index >= offset && index < offset + len) {
+              unit.terms.push({ term: "b" + gram, weight: WEIGHT.bigram });
+            }
+          });
+          offset += len;
+        });
+        span = [];
+      };
+      self.segment(run).forEach(function (word) {
+        if (STOP.has(word)) { flush(); return; }
+        var single = Array.from(word).length === 1;
+        var unit = {
+          text: word, weight: single ? WEIGHT.single : WEIGHT.word,
+          terms: [{ term: "w" + word, weight: single ? WEIGHT.single : WEIGHT.word }],
+        };
+        units.push(unit);
+        span.push(unit);
+      });
+      flush();
+    });
+    // Everyday words anywhere in the query add the standards' terms, weighted below typed words.
+    this.synonyms.forEach(function (formal, word) {
+      if (text.indexOf(word) < 0) return;
+      var owner = units.find(function (u) { return u.text.indexOf(word) >= 0 || word.indexOf(u.text) >= 0; });
+      formal.forEach(function (term) {
+        var target = owner || units[units.length - 1];
+        if (!target) return;
+        self.segment(term).forEach(function (piece) {
+          if (STOP.has(piece) || Array.from(piece).length < 2) return;
+          target.terms.push({ term: "w" + piece, weight: WEIGHT.synonym, synonym: true });
+        });
+      });
+    });
+    units.forEach(function (unit) {
+      var seen = new Set();
+      unit.terms = unit.terms.filter(function (t) {
+        if (seen.has(t.term)) return false;
+        seen.add(t.term);
+        return true;
+      });
+    });
+    return units;
+  };
+
+  // ---- Scoring ----
+
+  SearchIndex.prototype.scoreSections = function (units) {
+    var scores = new Map();   // section -> {raw, matched: Set(unit index), terms: Set(term)}
+    var self = this;
+    units.forEach(function (unit, u) {
+      unit.terms.forEach(function (qt) {
+        var list = self.postings.get(qt.term);
+        if (!list) return;
+        var idf = self.idf(qt.term);
+        for (var i = 0; i < list.length; i += 2) {
+          var s = list[i], tf = list[i + 1];
+          var entry = scores.get(s);
+          if (!entry) scores.set(s, entry = { raw: 0, matched: new Set(), terms: new Set() });
+          entry.raw += qt.weight * idf * tf * (K1 + 1) / (tf + K1);
+          entry.matched.add(u);
+          entry.terms.add(qt.term);
+        }
+      });
+    });
+    var total = units.reduce(function (sum, unit) { return sum + unit.weight; }, 0);
+    scores.forEach(function (entry) {
+      var got = 0;
+      entry.matched.forEach(function (u) { got += units[u].weight; });
+      entry.coord = total ? got / total : 0;
+      entry.score = entry.raw * Math.pow(COORD_BASE + entry.coord, 2);
+    });
+    return scores;
+  };
+
+  // The best score a section could reach for these words: every term matched, saturated.
+  SearchIndex.prototype.ideal = function (units) {
+    var self = this;
+    return units.reduce(function (sum, unit) {
+      var best = 0;
+      unit.terms.forEach(function (qt) {
+        if (qt.synonym) return;
+        best += qt.weight * self.idf(qt.term) * (K1 + 1);
+      });
+      return sum + best;
+    }, 0) * Math.pow(COORD_BASE + 1, 2);
+  };
+
+  SearchIndex.prototype.rank = function (query) {
+    var units = this.analyze(query);
+    var scores = this.scoreSections(units);
+    var byPage = new Map();
+    var self = this;
+    scores.forEach(function (entry, s) {
+      var page = self.sections[s][0];
+      if (!byPage.has(page)) byPage.set(page, []);
+      byPage.get(page).push({ section: s, score: entry.score, entry: entry });
+    });
+    var pages = [];
+    byPage.forEach(function (list, page) {
+      list.sort(function (a, b) { return b.score - a.score; });
+      var others = 0;
+      for (var i = 1; i < list.length; i++) others += list[i].score;
+      pages.push({ page: page, score: list[0].score + OTHER_SECTIONS * others, sections: list });
+    });
+    pages.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    var ideal = this.ideal(units);
+    var top = pages[0];
+    var ratio = top && ideal ? top.sections[0].score / ideal : 0;
+    var coord = top ? top.sections[0].entry.coord : 0;
+    return {
+      units: units, pages: pages.slice(0, MAX_PAGES), ratio: ratio, coord: coord,
+      found: units.length > 0 && !!top && (ratio >= WEAK.ratio || coord >= WEAK.coord && ratio >= WEAK.ratio / 2),
+    };
+  };
+
+  // ---- Presentation (Material's result items: title, text, location, score, terms) ----
+
+  SearchIndex.prototype.location = function (s) {
+    var row = this.sections[s];
+    var page = this.pages[row[0]][0];
+    return row[1] ? page + "#" + row[1] : page;
+  };
+
+  // Words to mark: the typed words and synonym terms that matched, else the matched bigrams.
+  function markWords(units, matchedTerms) {
+    var words = [], grams = [];
+    units.forEach(function (unit) {
+      unit.terms.forEach(function (qt) {
+        if (!matchedTerms.has(qt.term)) return;
+        (qt.term[0] === "w" ? words : grams).push(qt.term.slice(1));
+      });
+    });
+    var all = words.concat(grams.filter(function (g) {
+      return !words.some(function (w) { return w.indexOf(g) >= 0; });
+    }));
+    return all.sort(function (a, b) { return b.length - a.length; });
+  }
+
+  function highlight(text, words) {
+    if (!words.length) return escapeHtml(text);
+    var lower = normalize(text);
+    var marks = new Array(text.length).fill(false);
+    words.forEach(function (word) {
+      for (var at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+        for (var i = at; i < at + word.length; i++) marks[i] = true;
+      }
+    });
+    var out = "", open = false;
+    for (var i = 0; i < text.length; i++) {
+      if (marks[i] && !open) { out += "<mark>"; open = true; }
+      if (!marks[i] && open) { out += "</mark>"; open = false; }
+      out += escapeHtml(text[i]);
+    }
+    return out + (open ? "</mark>" : "");
+  }
+
+  function bestBlock(blocks, words) {
+    var best = 0, bestScore = -1;
+    blocks.forEach(function (block, index) {
+      var lower = normalize(block), score = 0;
+      words.forEach(function (word) { if (lower.indexOf(word) >= 0) score += word.length; });
+      if (score > bestScore) { best = index; bestScore = score; }
+    });
+    return best;
+  }
+
+  // A short passage of the section around the matched words, then the section's ==facts==.
+  SearchIndex.prototype.snippet = function (s, words) {
+    var row = this.sections[s];
+    var blocks = (row[3] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
+    var html = "";
+    if (blocks.length) {
+      var index = bestBlock(blocks, words);
+      var text = blocks[index];
+      if (text.length < 60 && blocks[index + 1]) text += " " + blocks[index + 1];
+      var first = -1;
+      var lower = normalize(text);
+      words.forEach(function (word) {
+        var at = lower.indexOf(word);
+        if (at >= 0 && (first < 0 || at < first)) first = at;
+      });
+      var start = first > 40 ? first - 20 : 0;
+      var cut = text.slice(start, start + 110);
+      html += "<p>" + (start ? "…" : "") + highlight(cut, words) + (start + 110 < text.length ? "…" : "") + "</p>";
+    }
+    var facts = (row[4] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
+    if (facts.length) {
+      html += '<p class="sb-search-facts">要点：' +
+        facts.slice(0, 4).map(function (fact) { return highlight(fact, words); }).join("；") + "</p>";
+    }
+    return html;
+  };
+
+  function termsFor(words) {
+    var terms = {};
+    words.forEach(function (word) { terms[word] = true; });
+    return terms;
+  }
+
+  // One group per page: the answering section first, then other matching sections, then the
+  // page entry Material renders as the group's heading, linked to the answering section too.
+  SearchIndex.prototype.group = function (hit, scoreOverride) {
+    var self = this;
+    var best = hit.sections[0];
+    var score = scoreOverride !== undefined ? scoreOverride : hit.score;
+    var units = this._units;
+    var words = markWords(units, best.entry.terms);
+    var page = this.pages[hit.page];
+    var row = this.sections[best.section];
+    var items = [];
+    var head = { location: this.location(best.section), title: highlight(plain(page[1]), words), text: "", score: score, terms: termsFor(words) };
+    if (!row[1]) {
+      head.text = this.snippet(best.section, words);
+      items.push(head);
+    } else {
+      items.push({
+        location: head.location, title: highlight(plain(row[2]), words),
+        text: this.snippet(best.section, words), score: score, terms: termsFor(words),
+      });
+    }
+    hit.sections.slice(1).filter(function (other) {
+      return self.sections[other.section][1] && other.score >= best.score * 0.3;
+    }).slice(0, MAX_MORE).forEach(function (other) {
+      var otherWords = markWords(units, other.entry.terms);
+      items.push({
+        location: self.location(other.section), title: highlight(plain(self.sections[other.section][2]), otherWords),
+        text: self.snippet(other.section, otherWords), score: Math.min(other.score, score * 0.99), terms: termsFor(otherWords),
+      });
+    });
+    if (row[1]) items.push(head);
+    return items;
+  };
+
+  // The not-found group: the message, linked to the section that always applies.
+  SearchIndex.prototype.notFound = function (query, units, score) {
+    var shown = units.map(function (u) { return u.text; }).join("") || String(query).trim();
+    var title = '<span class="sb-search-none">知识库中没有找到关于“' + escapeHtml(shown) + "”的规定</span>";
+    if (this.fallback < 0) {
+      return [{ location: this.pages[0][0], title: title, text: "", score: score, terms: {} }];
+    }
+    var row = this.sections[this.fallback];
+    var location = this.location(this.fallback);
+    var fallback = {
+      location: location, title: "资料没有规定时，先看：" + escapeHtml(plain(row[2])),
+      text: this.snippet(this.fallback, []), score: score, terms: {},
+    };
+    return [fallback, { location: location, title: title, text: "", score: score, terms: {} }];
+  };
+
+  // The worker's answer to a query: Material's SearchResult ({items: SearchItem[][]}).
+  SearchIndex.prototype.search = function (query) {
+    if (!String(query).trim()) return { items: [], suggest: [] };
+    var ranked = this.rank(query);
+    this._units = ranked.units;
+    var self = this;
+    if (ranked.found) {
+      return { items: ranked.pages.map(function (hit) { return self.group(hit); }), suggest: [] };
+    }
+    var top = ranked.pages.length ? ranked.pages[0].score : 0;
+    var nearest = ranked.units.length ? ranked.pages.slice(0, 3) : [];
+    var items = [this.notFound(query, ranked.units, top + 1)];
+    nearest.forEach(function (hit) { items.push(self.group(hit)); });
+    return { items: items, suggest: [] };
+  };
+
+  var api = { SearchIndex: SearchIndex, STOP_WORDS: STOP_WORDS, WEAK: WEAK, normalize: normalize };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.ServicebookSearch = api;
+})(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,184 @@
+"""The site search index (issue 11): sections of each page, segmented at build time.
+
+Pure: pages come in as Markdown with their URL, the word segmenter (jieba) is passed in, and the
+result is a dict that `search-engine.js` reads in the browser. Each section is one document and
+one possible result (its heading anchor is the link): fields are the page title, the heading, the
+常见问法 lines that link to it, its ==facts==, and its text as readable blocks (paragraphs, list
+items, table rows); code and Mermaid fences never reach the index. Tokens are separated by a tab
+and blocks by a newline, so the browser recovers the text by joining tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from servicebook.kb import markdown_scan
+
+TOKEN_SEP = "\t"
+BLOCK_SEP = "\n"
+FORMAT = "servicebook-search-1"
+
+_FENCE = re.compile(r"^\s*(```+|~~~+)")
+_ADMONITION = re.compile(r'^[!?]{3}\+?\s+[\w-]+(?:\s+[\w-]+)*(?:\s+"([^"]*)")?\s*$')
+_LIST = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:\s*")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+_ABBR_DEF = re.compile(r"^\*\[[^\]]+\]:")
+_ATTR_LIST = re.compile(r"\{:?\s*[.#][^}]*\}")
+_FAQ_LINK = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?\s*\)\s*$")
+_FAQ_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+(.*\S)")
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    src: str          # docs/-relative path, e.g. complaints/ten-steps.md
+    location: str     # the page's URL relative to the site root, e.g. complaints/ten-steps/
+    title: str
+    markdown: str     # the body (front matter removed), as MkDocs renders it
+
+
+def text_blocks(lines: Iterable[str]) -> list[str]:
+    """A section's readable text: one block per paragraph, list item, table row or box title."""
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    fence = None
+
+    def flush():
+        if paragraph:
+            text = markdown_scan.plain_text(" ".join(paragraph))
+            if text:
+                blocks.append(_tidy(text))
+            paragraph.clear()
+
+    for line in lines:
+        fence_match = _FENCE.match(line)
+        if fence:
+            if fence_match and fence_match.group(1)[0] == fence[0]:
+                fence = None
+            continue
+        if fence_match:
+            flush()
+            fence = fence_match.group(1)
+            continue
+        stripped = line.strip()
+        if not stripped or stripped.startswith("<!--") or _ABBR_DEF.match(stripped):
+            flush()
+            continue
+        if admonition := _ADMONITION.match(stripped):
+            flush()
+            if admonition.group(1):
+                blocks.append(admonition.group(1))
+            continue
+        if stripped.startswith("|"):
+            flush()
+            if not _TABLE_RULE.match(stripped):
+                cells = [_tidy(markdown_scan.plain_text(c)) for c in stripped.strip("|").split("|")]
+                cells = [c for c in cells if c]
+                if cells:
+                    blocks.append(("：" if len(cells) == 2 else "；").join(cells))
+            continue
+        if _LIST.match(stripped) or _FOOTNOTE_DEF.match(stripped):
+            flush()
+            stripped = _FOOTNOTE_DEF.sub("", _LIST.sub("", stripped))
+        paragraph.append(stripped)
+    flush()
+    return blocks
+
+
+def _tidy(text: str) -> str:
+    text = _ATTR_LIST.sub("", _FOOTNOTE_REF.sub("", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def faq_lines(scan: markdown_scan.PageScan) -> list[tuple[str, str | None]]:
+    """The 常见问法 lines of a page: (question, link target or None)."""
+    section = scan.section(markdown_scan.anchor_for(markdown_scan.FAQ_HEADING))
+    if section is None:
+        return []
+    items = []
+    for line in section.lines:
+        if link := _FAQ_LINK.match(line):
+            items.append((markdown_scan.plain_text(link.group(1)), link.group(2)))
+        elif item := _FAQ_ITEM.match(line):
+            items.append((markdown_scan.plain_text(item.group(1)), None))
+    return items
+
+
+@dataclass
+class _Section:
+    page: int
+    anchor: str
+    heading: str
+    blocks: list[str]
+    facts: list[str]
+    faq: list[str]
+
+
+def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]], *,
+                synonyms: list[tuple[str, list[str]]] = (), fallback: str | None = None,
+                config: dict | None = None) -> dict:
+    """The index for search-engine.js; `fallback` = 'page.md#anchor' of what always applies."""
+    sections: list[_Section] = []
+    where: dict[tuple[str, str], _Section] = {}
+    pending_faq: list[tuple[str, str, str | None]] = []
+    faq_anchor = markdown_scan.anchor_for(markdown_scan.FAQ_HEADING)
+    for number, page in enumerate(pages):
+        scan = markdown_scan.scan(page.markdown)
+        for section in scan.sections:
+            anchor = section.heading.anchor if section.heading else ""
+            if anchor == faq_anchor:
+                continue
+            facts = [h.text for h in scan.highlights if h.anchor == anchor]
+            entry = _Section(number, anchor, section.heading.text if section.heading else "",
+                             text_blocks(section.lines), facts, [])
+            if not entry.blocks and not entry.facts and entry.anchor == "":
+                entry.blocks = []  # a page top with no text still carries the title
+            sections.append(entry)
+            where[(page.src, anchor)] = entry
+        pending_faq += [(page.src, question, target) for question, target in faq_lines(scan)]
+    for src, question, target in pending_faq:
+        entry = where.get(_resolve(src, target)) or where.get((src, ""))
+        if entry is not None:
+            entry.faq.append(question)
+
+    def seg(text: str) -> str:
+        return TOKEN_SEP.join(token for token in segment(text) if token)
+
+    def seg_blocks(blocks: list[str]) -> str:
+        return BLOCK_SEP.join(seg(block) for block in blocks)
+
+    fallback_index = -1
+    if fallback:
+        target = _resolve("", fallback)
+        fallback_index = next((i for i, s in enumerate(sections) if (pages[s.page].src, s.anchor) == target), -1)
+    return {
+        "config": config or {},
+        "docs": {
+            "format": FORMAT,
+            "pages": [[page.location, seg(page.title)] for page in pages],
+            "sections": [[s.page, s.anchor, seg(s.heading), seg_blocks(s.blocks), seg_blocks(s.facts),
+                          seg_blocks(s.faq)] for s in sections],
+            "synonyms": [[formal, list(words)] for formal, words in synonyms],
+            "fallback": fallback_index,
+        },
+    }
+
+
+def _resolve(src: str, target: str | None) -> tuple[str, str]:
+    """(page src, anchor) a link in page `src` points at; '' anchor for the page top."""
+    if not target:
+        return src, ""
+    path, _, anchor = target.partition("#")
+    if path:
+        base = src.rsplit("/", 1)[0] + "/" if "/" in src else ""
+        parts: list[str] = []
+        for part in (base + path).split("/"):
+            if part == "..":
+                parts = parts[:-1]
+            elif part and part != ".":
+                parts.append(part)
+        src = "/".join(parts)
+    return src, anchor

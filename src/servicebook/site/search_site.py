@@ -1,0 +1,60 @@
+"""Put our search into a built site: our index in place of Material's, our worker in place of its.
+
+Material's page script fetches `search/search_index.json` (or, from file://, the copy the offline
+plugin inlines into `search/search_index.js`) and hands `{config, docs}` to the worker named in the
+page's `__config`; we keep Material's `config` (the page-side `?h=` highlighter reads its
+separator), put our index in `docs`, and write our worker over Material's worker file. Only pages
+Material indexed are indexed, so `search: exclude: true` keeps working.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from servicebook.site.search_index import SourcePage, build_index
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+ENGINE_FILES = ("search-engine.js", "search-worker.js")
+
+
+def worker_source() -> str:
+    return "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ENGINE_FILES)
+
+
+def load_synonyms(path: Path) -> list[tuple[str, list[str]]]:
+    """The synonym table (see servicebook.site.synonyms for its format and checks); [] without one."""
+    if not path.is_file():
+        return []
+    try:
+        from servicebook.site.synonyms import load_synonyms as load
+    except ImportError:  # the checked loader lands separately; read the plain format meanwhile
+        rows = []
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#") and "：" in line:
+                formal, _, words = line.partition("：")
+                rows.append((formal.strip(), [w.strip() for w in words.split("、") if len(w.strip()) > 1]))
+        return rows
+    entries, _problems = load(path)
+    return [(entry.formal, list(entry.everyday)) for entry in entries]
+
+
+def install(site_dir: Path, pages: list[SourcePage], segment: Callable[[str], Iterable[str]], *,
+            synonyms: list[tuple[str, list[str]]], fallback: str | None) -> bool:
+    """Rewrite the built site's search index and worker; False when Material's files are missing."""
+    index_file = site_dir / "search" / "search_index.json"
+    workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if not index_file.is_file() or not workers:
+        return False
+    material = json.loads(index_file.read_text(encoding="utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in material.get("docs", [])}
+    chosen = [page for page in pages if page.location in indexed]
+    index = build_index(chosen, segment, synonyms=synonyms, fallback=fallback, config=material.get("config"))
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    source = worker_source()
+    for worker in workers:
+        worker.write_text(source, encoding="utf-8")
+        worker.with_name(worker.name + ".map").unlink(missing_ok=True)
+    return True
