@@ -11,7 +11,7 @@ function loadWorker(files) {
   const scope = {
     console, setTimeout, clearTimeout, TextEncoder, TextDecoder, URL, performance,
     addEventListener: (type, fn) => { if (type === "message") handler = fn; },
-    postMessage: (message) => { reply(message); },
+    postMessage: (message) => { reply(structuredClone(message)); },  // as between threads
   };
   scope.self = scope;
   scope.globalThis = scope;
@@ -23,9 +23,13 @@ function loadWorker(files) {
   };
   for (const file of files) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
   return function send(message) {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       reply = resolve;
-      handler({ data: message });
+      try {
+        handler({ data: structuredClone(message) });
+      } catch (err) {
+        reject(new Error(`${err.name}: ${err.message}`));
+      }
     });
   };
 }

@@ -25,7 +25,9 @@
   var MAX_PAGES = 20;
   var MAX_MORE = 4;
   // Weak best match -> not-found message (calibrated on tests/search_eval/not_found.yml).
-  var WEAK = { ratio: 0.3, coord: 0.5 };
+  // Measured: the answering section matches at least this share of the typed words for 95 % of
+  // tests/search_eval/queries.yml; below it, the question is most likely not in the sources.
+  var WEAK = { coord: 0.35 };
 
   // Question words and particles: every question has them, no answer is found by them.
   var STOP_WORDS = (
@@ -36,6 +38,7 @@
     "和 与 跟 或 或者 在 给 被 把 对 向 从 让 叫 然后 如果 时候 时 之后 以后 之前 的话 怎么回事 行不行 行吗 好吗 对吗 算不算 算"
   ).split(" ");
   var STOP = new Set(STOP_WORDS);
+  STOP_WORDS.sort(function (a, b) { return b.length - a.length; });
 
   var HAN = /\p{Script=Han}/u;
   var RUNS = /[\p{Script=Han}]+|[a-z0-9][a-z0-9+.%]*/gu;
@@ -327,9 +330,23 @@
     var top = pages[0];
     var ratio = top && ideal ? top.sections[0].score / ideal : 0;
     var coord = top ? top.sections[0].entry.coord : 0;
+    var self = this;
+    // Words of the question the whole site never uses, in any form (word, bigram or synonym).
+    var unknown = units.filter(function (unit) {
+      return unit.weight >= 1 && !unit.terms.some(function (qt) { return self.postings.has(qt.term); });
+    }).length;
+    // Share of the question's information (idf of each typed word) the best section matches.
+    var info = 0, covered = 0;
+    units.forEach(function (unit, u) {
+      var weight = unit.weight * self.idf(unit.terms[0].term);
+      info += weight;
+      if (top && top.sections[0].entry.matched.has(u)) covered += weight;
+    });
+    var wcov = info ? covered / info : 0;
+    var strength = top ? top.sections[0].entry.raw / Math.max(1, units.reduce(function (sum, u) { return sum + u.weight; }, 0)) : 0;
     return {
-      units: units, pages: pages.slice(0, MAX_PAGES), ratio: ratio, coord: coord,
-      found: units.length > 0 && !!top && (ratio >= WEAK.ratio || coord >= WEAK.coord && ratio >= WEAK.ratio / 2),
+      units: units, pages: pages.slice(0, MAX_PAGES), ratio: ratio, coord: coord, strength: strength, unknown: unknown, wcov: wcov,
+      found: units.length > 0 && !!top && coord >= WEAK.coord,
     };
   };
 
@@ -453,7 +470,19 @@
 
   // The not-found group: the message, linked to the section that always applies.
   SearchIndex.prototype.notFound = function (query, units, score) {
-    var shown = units.map(function (u) { return u.text; }).join("") || String(query).trim();
+    // The question as typed, less the question words at its end: 停车位被占了怎么办 -> 停车位被占.
+    var shown = String(query).trim().replace(/[\s?？!！。，,、~…]+$/u, "");
+    for (var cut = true; cut;) {
+      cut = false;
+      for (var i = 0; i < STOP_WORDS.length; i++) {
+        var word = STOP_WORDS[i];
+        if (shown.length > word.length + 1 && shown.slice(-word.length) === word) {
+          shown = shown.slice(0, -word.length);
+          cut = true;
+          break;
+        }
+      }
+    }
     var title = '<span class="sb-search-none">知识库中没有找到关于“' + escapeHtml(shown) + "”的规定</span>";
     if (this.fallback < 0) {
       return [{ location: this.pages[0][0], title: title, text: "", score: score, terms: {} }];

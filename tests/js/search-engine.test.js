@@ -1,0 +1,101 @@
+// The search engine on a tiny knowledge base: what a reader typing a question relies on.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { SearchIndex } = require("../../src/servicebook/site/assets/search-engine.js");
+
+const T = (...words) => words.join("\t");
+// pages: [location, title]; sections: [page, anchor, heading, body, facts, faq]
+const DOCS = {
+  format: "servicebook-search-1",
+  pages: [
+    ["complaints/ten-steps/", T("处理", "投诉", "十步法")],
+    ["repairs/repair-process/", T("报修", "与", "保修", "流程")],
+    ["complaints/first-responsibility/", T("投诉", "处理", "流程")],
+    ["etiquette/phone-etiquette/", T("电话", "礼仪")],
+  ],
+  sections: [
+    [0, "", "", T("业主", "投诉", "时", "按", "十个", "步骤", "处理", "。"), "", ""],
+    [0, "第一步聆听", T("第一步", "聆听"), T("先", "让", "业主", "把话", "说完", "，", "不要", "打断", "。"), T("用心", "聆听"),
+      T("业主", "骂人", "怎么办")],
+    [0, "流程图", T("流程图"), "", "", ""],
+    [1, "", "", T("业主", "报修", "后", "前台", "登记", "。"), "", ""],
+    [1, "紧急报修", T("紧急", "报修"), T("水管", "爆裂", "等", "紧急", "报修", "，", "维修人员", "30分钟", "内", "到场", "。"), T("30分钟"), ""],
+    [1, "报修回访", T("报修", "回访"), T("维修", "完成", "后", "100%", "电话", "回访", "。"), T("100%", "电话", "回访"), ""],
+    [2, "首问负责制", T("首问负责制"), T("在", "客人", "心中", "，", "你", "和", "其他", "部门", "都", "代表", "同一间", "公司", "。"), T("首问负责制", "原则"), ""],
+    [3, "接听", T("接听", "电话"), T("电话", "铃响", "三声", "内", "接听", "。"), T("三声"), ""],
+  ],
+  synonyms: [["维修人员", ["师傅", "修理工"]], ["投诉", ["找茬"]]],
+  fallback: 6,
+};
+
+const index = new SearchIndex(DOCS);
+const pages = (query) => index.search(query).items.map((group) => group[0].location.split("#")[0]);
+const first = (query) => index.search(query).items[0];
+
+test("a question finds the page whose words it uses", () => {
+  assert.equal(pages("电话铃响几声要接听")[0], "etiquette/phone-etiquette/");
+  assert.equal(pages("报修多久回访")[0], "repairs/repair-process/");
+});
+
+test("an unknown first word does not stop the rest of the query from being searched", () => {
+  assert.equal(pages("嘀嘀嘀电话接听")[0], "etiquette/phone-etiquette/");
+  assert.equal(pages("电话嘀嘀嘀接听")[0], "etiquette/phone-etiquette/");
+});
+
+test("question words alone find nothing and say so", () => {
+  const result = index.search("怎么办呢");
+  assert.match(result.items[0].map((item) => item.title).join(), /知识库中没有找到/);
+});
+
+test("the result link lands on the answering section, not the page top", () => {
+  const group = first("水管爆了维修人员多久到");
+  assert.equal(group[0].location, "repairs/repair-process/#紧急报修");
+  // Material renders the entry without a section item as the group's heading: it links there too.
+  assert.equal(group[group.length - 1].location, "repairs/repair-process/#紧急报修");
+  assert.ok(group.every((item) => item.location.includes("#")));
+});
+
+test("a 常见问法 line leads to the section it links to", () => {
+  assert.equal(first("业主骂人")[0].location, "complaints/ten-steps/#第一步聆听");
+});
+
+test("everyday words find the standards' term, below the words typed", () => {
+  assert.equal(first("师傅多久能到")[0].location, "repairs/repair-process/#紧急报修");
+  const units = index.analyze("师傅多久能到");
+  const synonym = units.flatMap((u) => u.terms).find((t) => t.term === "w维修人员");
+  assert.ok(synonym && synonym.weight < 1, JSON.stringify(units));
+});
+
+test("the snippet marks the matched words and shows the section's facts", () => {
+  const text = first("紧急报修")[0].text;
+  assert.match(text, /<mark>紧急报修<\/mark>/);
+  assert.match(text, /要点：30分钟/);
+});
+
+test("no struck-through 缺少 line: terms lists only words that matched", () => {
+  for (const item of first("电话嘀嘀嘀接听")) assert.ok(Object.values(item.terms).every(Boolean), JSON.stringify(item.terms));
+});
+
+test("the not-found message quotes the question without its question words", () => {
+  assert.match(JSON.stringify(index.search("快递柜怎么办呢？").items[0]), /没有找到关于“快递柜”的规定/);
+});
+
+test("a query of words the site never uses gets the not-found message, the fallback and nearest topics", () => {
+  const result = index.search("快递柜密码忘了");
+  const message = result.items[0];
+  assert.match(message.map((i) => i.title).join(), /知识库中没有找到关于“快递柜密码忘”的规定/);
+  assert.equal(message[0].location, "complaints/first-responsibility/#首问负责制");
+  assert.match(message[0].text, /同一间公司/);  // quoted from the page, not invented
+});
+
+test("a query split by the index's own words, longest first", () => {
+  assert.deepEqual(index.segment("首问负责制原则"), ["首问负责制", "原则"]);
+  assert.deepEqual(index.analyze("报修怎么办").map((u) => u.text), ["报修"]);
+});
+
+test("text is escaped: the index cannot inject markup into the result list", () => {
+  const evil = new SearchIndex({ ...DOCS, pages: [["x/", T("<img", " ", "src=x>")]], sections: [[0, "", "", T("<b>", "报修"), "", ""]], fallback: -1 });
+  const html = JSON.stringify(evil.search("报修"));
+  assert.ok(!html.includes("<img") && !html.includes("<b>"), html);
+});
