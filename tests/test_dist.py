@@ -34,6 +34,10 @@ def test_dist_index_opens_from_file_and_search_finds_pages(unpacked_dist, page):
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     assert results.count() > 0
+    # A pasted question finds its answering section from disk too (our worker, via iframe-worker).
+    page.locator(".md-search__input").fill("电话回访")
+    page.wait_for_function("""() => [...document.querySelectorAll('.md-search-result__link')]
+        .some(a => decodeURIComponent(a.href).includes('follow-up-visits.html#'))""", timeout=10_000)
     # Every request stays on disk: nothing from the network.
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in page.requested_urls), \
         [u for u in page.requested_urls if not u.startswith("file://")]

@@ -23,6 +23,7 @@
   var COORD_BASE = 0.25;   // score *= (COORD_BASE + share of typed words matched) ** 2
   var OTHER_SECTIONS = 0.15;  // a page adds this fraction of its other matching sections
   var MAX_PAGES = 20;
+  var INTRO = 0.6;
   var MAX_MORE = 4;
   // Weak best match -> not-found message (calibrated on tests/search_eval/not_found.yml).
   // Measured: the answering section matches at least this share of the typed words for 95 % of
@@ -132,10 +133,19 @@
       counts[s] = termCounts;
       lengths[s] = lens;
     }
+    // Formal terms are split by the index's own words (不要中断 -> 不要 中断); everyday words
+    // join the vocabulary so a query keeps them whole (保洁阿姨, not 保洁 + 阿姨).
+    this.vocab = vocab;
+    this.maxWord = 8;
+    var expansions = new Map();
+    var self = this;
     this.synonyms.forEach(function (formal, word) {
-      vocab.add(word);
-      formal.forEach(function (term) { vocab.add(term); });
+      var pieces = [];
+      formal.forEach(function (term) { pieces = pieces.concat(self.segment(term)); });
+      expansions.set(word, pieces.filter(function (piece) { return piece.length > 1 && !STOP.has(piece); }));
     });
+    this.expansions = expansions;
+    this.synonyms.forEach(function (formal, word) { vocab.add(word); });
     var avg = totals.map(function (total) { return Math.max(1, total / Math.max(1, n)); });
     // Postings hold the field-weighted, length-normalised term frequency (BM25F's tf').
     var postings = new Map();
@@ -152,10 +162,6 @@
       });
     }
     this.postings = postings;
-    this.vocab = vocab;
-    this.maxWord = 1;
-    var self = this;
-    vocab.forEach(function (word) { if (word.length > self.maxWord) self.maxWord = Math.min(word.length, 12); });
   };
 
   function add(map, term, field, fieldCount) {
@@ -242,16 +248,13 @@
       flush();
     });
     // Everyday words anywhere in the query add the standards' terms, weighted below typed words.
-    this.synonyms.forEach(function (formal, word) {
+    this.expansions.forEach(function (pieces, word) {
       if (text.indexOf(word) < 0) return;
       var owner = units.find(function (u) { return u.text.indexOf(word) >= 0 || word.indexOf(u.text) >= 0; });
-      formal.forEach(function (term) {
-        var target = owner || units[units.length - 1];
-        if (!target) return;
-        self.segment(term).forEach(function (piece) {
-          if (STOP.has(piece) || Array.from(piece).length < 2) return;
-          target.terms.push({ term: "w" + piece, weight: WEIGHT.synonym, synonym: true });
-        });
+      var target = owner || units[units.length - 1];
+      if (!target) return;
+      pieces.forEach(function (piece) {
+        target.terms.push({ term: "w" + piece, weight: WEIGHT.synonym, synonym: true });
       });
     });
     units.forEach(function (unit) {
@@ -316,7 +319,9 @@
     scores.forEach(function (entry, s) {
       var page = self.sections[s][0];
       if (!byPage.has(page)) byPage.set(page, []);
-      byPage.get(page).push({ section: s, score: entry.score, entry: entry });
+      // A page's opening lines sum up the whole page; a section that matches answers better.
+      var score = self.sections[s][1] ? entry.score : entry.score * INTRO;
+      byPage.get(page).push({ section: s, score: score, entry: entry });
     });
     var pages = [];
     byPage.forEach(function (list, page) {

@@ -1,0 +1,16 @@
+"""Search quality on the evaluation set, scored in node over the real site's built index (issue 11)."""
+
+from __future__ import annotations
+
+import searcheval
+
+# Measured on this build (scripts/bench/search.py prints the same figures next to Material's default).
+HIT3_LEVEL = 0.86
+SLACK = 0.03
+
+
+def test_answering_page_in_top_three_does_not_fall(built_site, tmp_path):
+    result = searcheval.score(built_site / "search" / "search_index.json", tmp_path)
+    assert result["hit3"] >= HIT3_LEVEL - SLACK, result
+    # The not-found message must not hide answers the site has.
+    assert result["not_found_wrongly_shown"] <= 0.05, result
