@@ -28,8 +28,6 @@ _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:\s*")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
 _ABBR_DEF = re.compile(r"^\*\[[^\]]+\]:")
 _ATTR_LIST = re.compile(r"\{:?\s*[.#][^}]*\}")
-_FAQ_LINK = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?\s*\)\s*$")
-_FAQ_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+(.*\S)")
 
 
 @dataclass(frozen=True)
@@ -93,20 +91,6 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def faq_lines(scan: markdown_scan.PageScan) -> list[tuple[str, str | None]]:
-    """The 常见问法 lines of a page: (question, link target or None)."""
-    section = scan.section(markdown_scan.anchor_for(markdown_scan.FAQ_HEADING))
-    if section is None:
-        return []
-    items = []
-    for line in section.lines:
-        if link := _FAQ_LINK.match(line):
-            items.append((markdown_scan.plain_text(link.group(1)), link.group(2)))
-        elif item := _FAQ_ITEM.match(line):
-            items.append((markdown_scan.plain_text(item.group(1)), None))
-    return items
-
-
 @dataclass
 class _Section:
     page: int
@@ -138,7 +122,7 @@ def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]]
                 entry.blocks = []  # a page top with no text still carries the title
             sections.append(entry)
             where[(page.src, anchor)] = entry
-        pending_faq += [(page.src, question, target) for question, target in faq_lines(scan)]
+        pending_faq += [(page.src, item.text, item.target) for item in scan.faq_items()]
     for src, question, target in pending_faq:
         entry = where.get(_resolve(src, target)) or where.get((src, ""))
         if entry is not None:
