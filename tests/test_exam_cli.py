@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -216,6 +217,12 @@ def test_retake_papers_share_no_question_with_the_first_sitting(project):
     first, retake = manifest(project / "exams" / "2027-01-客服"), manifest(project / "exams" / "2027-01-客服-补考")
     assert (retake["kind"], retake["exam_id"], retake["title"]) == ("retake", "2027-01-客服-补考", "客服月考（补考）")
     assert not used_ids(first) & used_ids(retake)
+    for name in ("answer-sheet.xlsx", "scenario-marking.xlsx"):  # named for the make-up, not the first sitting
+        book = openpyxl.load_workbook(project / "exams" / "2027-01-客服-补考" / name)
+        assert book.active["A1"].value == "考试：2027-01-客服-补考"
+    wrong = run("grade", "exams/2027-01-客服-补考", "exams/2027-01-客服/answer-sheet.xlsx")
+    assert wrong.exit_code == 1
+    assert "这张答题卡属于考试 2027-01-客服，不是要导入的考试 2027-01-客服-补考。" in wrong.output
 
 
 def test_existing_output_is_kept_unless_forced(project):
