@@ -54,3 +54,16 @@ def test_every_streamed_row_is_written(tmp_path):
     write_workbook(path, [("成绩", ["工号", Column("得分")], ([f"S{i:05d}", i / 4] for i in range(4321)))])
     rows = list(openpyxl.load_workbook(path, read_only=True)["成绩"].iter_rows(values_only=True))
     assert len(rows) == 4322 and rows[-1] == ("S04320", 1080.0)
+
+
+def test_a_line_above_the_header_keeps_the_header_bold_and_frozen(tmp_path):
+    """The rejected-rows file names its exam in row 1, like the answer sheet, so it can be imported again."""
+    from servicebook.grading.sheets import write_table
+
+    path = tmp_path / "待修正.xlsx"
+    write_table(path, "答题卡", ["工号", "姓名", "问题"], [["E001", "张三", "第2题：答案不是选项"]], exam_id="2026-12-客服")
+    sheet = openpyxl.load_workbook(path)["答题卡"]
+    assert [[c.value for c in r] for r in sheet.iter_rows()] == [
+        ["考试：2026-12-客服", None, None], ["工号", "姓名", "问题"], ["E001", "张三", "第2题：答案不是选项"]]
+    assert sheet.freeze_panes == "A3" and sheet["A2"].font.b and not sheet["A3"].font.b
+    assert sheet.auto_filter.ref == "A2:C3"

@@ -49,8 +49,10 @@ class Column(str):
 Table = tuple[str, list[str], Iterable[list[Any]]]  # (sheet name, headers, rows)
 
 
-def write_workbook(path: Path, tables: list[Table]) -> None:
-    """Write tables as one .xlsx atomically (a temporary file renamed into place)."""
+def write_workbook(path: Path, tables: list[Table], *, above: str = "") -> None:
+    """Write tables as one .xlsx atomically (a temporary file renamed into place).
+
+    `above` is a line of text above each header (a sheet that names its exam); the header stays frozen."""
     path.parent.mkdir(parents=True, exist_ok=True)
     formats = sorted({getattr(h, "number_format", "") for _, headers, _ in tables for h in headers} - {""})
     styles = {fmt: index for index, fmt in enumerate(formats, start=2)}  # 0 plain, 1 header
@@ -65,7 +67,7 @@ def write_workbook(path: Path, tables: list[Table]) -> None:
             archive.writestr("xl/styles.xml", _styles_xml(formats))
             for number, (_, headers, rows) in enumerate(tables, start=1):
                 with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as handle:
-                    _write_sheet_xml(handle, headers, rows, styles)
+                    _write_sheet_xml(handle, headers, rows, styles, above)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -151,18 +153,21 @@ def _styles_xml(formats: list[str]) -> str:
 
 # ---- Worksheets ----
 
-def _write_sheet_xml(handle, headers: list[str], rows: Iterable[list[Any]], styles: dict[str, int]) -> None:
+def _write_sheet_xml(handle, headers: list[str], rows: Iterable[list[Any]], styles: dict[str, int],
+                     above: str = "") -> None:
     rows = iter(rows)
     sample = list(itertools.islice(rows, SAMPLE_ROWS))
     column_styles = [styles.get(getattr(h, "number_format", "")) for h in headers]
-    head = "".join(_cell_xml(h, 1) for h in headers)
+    head = f"<row>{''.join(_cell_xml(h, 1) for h in headers)}</row>"
+    header_row = 2 if above else 1
+    first = f"A{header_row + 1}"
     handle.write(
         f'{_XML}<worksheet xmlns="{_NS}"><sheetViews><sheetView workbookViewId="0">'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/>{_cols_xml(headers, sample)}<sheetData><row>{head}</row>'
-        .encode("utf-8"))
-    count, width = 1, max(len(headers), 1)
+        f'<pane ySplit="{header_row}" topLeftCell="{first}" activePane="bottomLeft" state="frozen"/>'
+        f'<selection pane="bottomLeft" activeCell="{first}" sqref="{first}"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/>{_cols_xml(headers, sample)}<sheetData>'
+        f'{"<row>" + _cell_xml(above, 1) + "</row>" if above else ""}{head}'.encode("utf-8"))
+    count, width = header_row, max(len(headers), 1)
     plain = not any(s is not None for s in column_styles)
     chunk: list[str] = []
     for row in itertools.chain(sample, rows):
@@ -176,7 +181,7 @@ def _write_sheet_xml(handle, headers: list[str], rows: Iterable[list[Any]], styl
             handle.write("".join(chunk).encode("utf-8"))
             chunk.clear()
     last = f"{_column_letter(width)}{count}"
-    handle.write(("".join(chunk) + f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>').encode("utf-8"))
+    handle.write(("".join(chunk) + f'</sheetData><autoFilter ref="A{header_row}:{last}"/></worksheet>').encode("utf-8"))
 
 
 def _cols_xml(headers: list[str], sample: list[list[Any]]) -> str:

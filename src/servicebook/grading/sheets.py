@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,14 +208,13 @@ def write_table(path: Path, sheet_title: str, headers: list[str], rows: Iterable
     With `exam_id` the first line names the exam, as on the answer sheet, so the file can be
     corrected and imported again like one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if exam_id:
-        rows = itertools.chain([headers], rows)
-        headers = [exam_line(exam_id)]
     if path.suffix.lower() == ".csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
+        if exam_id:
+            writer.writerow([exam_line(exam_id)])
         writer.writerow(headers)
         writer.writerows(rows)
         atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
         return
-    write_workbook(path, [(sheet_title, headers, rows)])
+    write_workbook(path, [(sheet_title, headers, rows)], above=exam_line(exam_id) if exam_id else "")
