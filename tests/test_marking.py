@@ -105,6 +105,13 @@ def test_bad_marks_are_refused_with_row_and_column():
     assert parsed.answers == {}
 
 
+def test_a_marking_sheet_without_its_mark_columns_is_refused_at_the_header():
+    exam = parse_manifest(manifest(), "m.json")
+    sheet = Sheet("m.xlsx", ["工号", "姓名", "试卷编号", "题目"], [(3, ["", "", "P0001", "案例"])], "2026-12-客服", 2)
+    assert [(p.line, p.message) for p in marking.parse_marks(exam, sheet).problems] == [
+        (2, "表头缺少 试卷编号、题号 或 评分1、评分2…… 列。")]
+
+
 # ---- Grading with the marking sheet ----
 
 @pytest.fixture

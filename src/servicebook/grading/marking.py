@@ -40,13 +40,14 @@ def parse_marks(manifest: Manifest, sheet: Sheet) -> Marks:
     index = {name: i for i, name in enumerate(sheet.headers)}
     mark_columns = sorted((int(name[len(MARK_PREFIX):]), i) for name, i in index.items()
                           if name.startswith(MARK_PREFIX) and name[len(MARK_PREFIX):].isdigit())
-    if "题号" not in index or not mark_columns:
-        marks.problems.append(Problem(sheet.file, sheet.header_row, "表头缺少 题号 或 评分1、评分2…… 列。",
+    if "试卷编号" not in index or "题号" not in index or not mark_columns:
+        marks.problems.append(Problem(sheet.file, sheet.header_row, "表头缺少 试卷编号、题号 或 评分1、评分2…… 列。",
                                       f"使用考试目录中的 {FILE_NAME}，不要删除或改名表头。"))
         return marks
     first_row: dict[tuple[str, int], int] = {}
     for number, cells in sheet.rows:
-        code, staff_no, typed_n = cells[index["试卷编号"]], cells[index["工号"]], cells[index["题号"]]
+        code, typed_n = cells[index["试卷编号"]], cells[index["题号"]]
+        staff_no = cells[index["工号"]] if "工号" in index else ""
         paper = manifest.papers.get(code)
 
         def problem(message: str, hint: str) -> None:
