@@ -286,7 +286,7 @@ def _links(root: Path, out_dir: Path | None, site_url: str | None) -> reports.Li
 @report_options
 @user_errors
 def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
-    """一次考试的报告：分数分布、及格率、各项目对比、题目分析（难度、区分度、错选项、KR-20）、知识点掌握。"""
+    """一次考试的报告：分数分布、及格率、各项目对比、题目分析（得分率、区分度、错选项）、按试卷计算的信度、知识点掌握。"""
     manifest, _ = load(sheets.read_manifest, exam_dir)
     with open_gradebook(db_path, create=False) as book:
         _write(root, out_dir, f"exam-{manifest.exam_id}", exam_report.build, book, manifest,
@@ -300,7 +300,7 @@ def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
 @report_options
 @user_errors
 def report_quarter(quarter: str, role, project_name, root: Path, db_path, out_dir, site_url):
-    """季度报告（如 2026Q4）：每人各月得分、平均分、缺考、是否合格，以及补考名单。"""
+    """季度报告（如 2026Q4）：每人各月得分、平均分、缺考、是否合格，补考名单，各项目、各岗位逐月对比和月度趋势。"""
     stem = "-".join(filter(None, ["quarter", quarter.upper(), role, project_name]))
     with open_gradebook(db_path, create=False) as book:
         _write(root, out_dir, stem, quarter_report.build, book, quarter.upper(), role, project_name)
