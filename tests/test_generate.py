@@ -138,7 +138,7 @@ def test_background_pages_generate_practice_only(tmp_path):
 
 
 def test_highlights_of_one_sentence_share_their_fact(tmp_path):
-    body = "## 配套\n\n社区配套包括==车场配套==、==教育配套==和==商业配套==等方面的规划。\n"
+    body = "## 时限\n\n论坛上的投诉须在==2小时==内回帖，并在==24小时==内给出处理意见。\n"
     questions = generated_questions(kb_with(tmp_path, {"community": body}))
     assert len({q.fact for q in questions}) == 1 and len(questions) >= 2
 
@@ -163,3 +163,23 @@ def test_numeral_variants_are_accepted():
     assert normalize_answer("十 分钟") == normalize_answer("１０分钟") == "10分钟"
     assert same_answer("二十四小时", ["24小时"])
     assert not same_answer("12小时", ["24小时"])
+
+
+def test_a_quoted_script_is_typed_without_its_quotes(tmp_path):
+    body = "## 切忌\n\n处理投诉时切忌以==“不知道”==作回应，逃避问题。\n"
+    blank = by_type(generated_questions(kb_with(tmp_path, {"taboo": body})), "填空")[0]
+    assert blank.stem == "【taboo · 切忌】处理投诉时切忌以“___”作回应，逃避问题。"
+    assert blank.answer == ("不知道",)
+
+
+def test_only_names_worth_typing_become_blanks(tmp_path):
+    body = ("## 要求\n\n服务柜台要保持==整洁==。\n\n如客人过于激动，==安排隔离==后再跟进。\n\n"
+            "需另行提供业主与装修单位签订的==装修合同复印件==。\n\n客人离开时说“==请慢走==”，微笑热情。\n\n"
+            "收费标准包括物业服务费标准、==家政服务收费标准==、停车位收费标准。\n")
+    blanks = [q.answer[0] for q in by_type(generated_questions(kb_with(tmp_path, {"rules": body})), "填空")]
+    assert blanks == ["装修合同复印件", "请慢走"]
+
+
+def test_a_number_inside_a_name_is_not_a_quantity(tmp_path):
+    body = "## 体系\n\n规范化管理以==ISO9000==为基础，持续改进。\n"
+    assert [f.unit for f in extract_facts(kb_with(tmp_path, {"iso": body}))] == [None]

@@ -29,6 +29,11 @@ _MEASURE = re.compile(r"个?(工作日|小时|分钟|月|天|日|年|次|声|项
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+|第[0-9一二三四五六七八九十]+[章节条]\s*|[一二三四五六七八九十]+、)")
 
 
+def loose(text: str) -> str:
+    """Text for give-away comparisons: normalised, without 的/之, punctuation and spaces."""
+    return re.sub(r"[\W_的之]+", "", numerals.normalize_answer(text))
+
+
 def _hash(text: str, size: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:size]
 
@@ -90,8 +95,11 @@ class Fact:
         arabic = bool(re.search(r"\d", numerals.to_halfwidth(self.text)))
         after = normal[found[0].end():]
         measure = _MEASURE.match(after).group(0).strip("以上下内之左右后前")
-        if after and not measure or not arabic and not measure:
-            return None  # 04版…, 一视同仁: a numeral inside a word
+        before = normal[: found[0].start()]
+        if after and not measure or not arabic and not measure or not measure and before.strip("约至少不超过第前每月年天"):
+            return None  # 04版…, ISO9000, 一视同仁: a numeral inside a word or a name
+        if not arabic and found[0].group(0) == "1" and after.startswith("个") and not measure.strip("个"):
+            return None  # 一个企业, 每一个细节: an article, not a count
         return found[0]
 
     @functools.cached_property
@@ -127,7 +135,7 @@ class Fact:
         """【页名 · 节名】: who/what/when the sentence is about, in one fixed form."""
         title = self.page.meta.title
         section = _HEADING_NUMBER.sub("", self.heading).strip()
-        if not section or section == title or numerals.normalize_answer(self.text) in numerals.normalize_answer(section):
+        if not section or section == title or loose(self.text) in loose(section):
             # A heading that names the answer (称呼顾客用姓氏) would give it away: the page only.
             return f"【{title}】"
         return f"【{title} · {section}】"

@@ -22,7 +22,7 @@ import re
 
 from servicebook import numerals
 from servicebook.bank import distractors
-from servicebook.bank.facts import MARKER, MASK, Fact, extract_facts
+from servicebook.bank.facts import MARKER, MASK, Fact, extract_facts, loose
 from servicebook.bank.questions import LETTERS, Question
 from servicebook.kb.pages import KnowledgeBase
 
@@ -33,6 +33,7 @@ CHOICE_GAP = "（　　）"
 OPTION_COUNT = 4
 MIN_OWN_TEXT = 6  # characters of the clause besides the fact: fewer cannot be asked alone
 LEAD_IN = re.compile(r"^【[^】\n]*】")
+_OPEN = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _GENERATED_ID = re.compile(r"^(gen-.+-[0-9a-f]{10,12})-[tc]$")  # 12 hex: ids before issue 12
 
 
@@ -69,14 +70,47 @@ def askable(fact: Fact) -> bool:
     own = fact.masked.replace(MARKER, "").replace(MASK, "")
     if len(re.sub(r"\W", "", own)) < MIN_OWN_TEXT:
         return False
-    answer = numerals.normalize_answer(fact.text)
-    others = numerals.normalize_answer(fact.stem.replace(MARKER, "|") + "|" + fact.lead_in)
-    return len(answer) < 2 and fact.unit is not None or answer not in others
+    answer = loose(fact.text)
+    others = "|".join(loose(part) for part in fact.stem.split(MARKER)) + "|" + loose(fact.lead_in)
+    if fact.number is not None:  # 不超过8项（即≤8项）: the same quantity printed beside it
+        quantity = fact.number.group(0) + (fact.unit or "")
+        return not (fact.unit and quantity in others)
+    return answer not in others
 
 
 def blankable(fact: Fact) -> bool:
-    """Worth typing: numbers with units, counts, time limits, short terms."""
-    return distractors.kind_of(fact) in ("number", "term")
+    """Worth typing, and typed one way only: a number with its unit, a quoted script (请慢走), or a
+    short name of a thing — a term whose head word names a document, role, channel, measure or
+    kind of service (装修合同复印件, 预接待置业顾问, 职员名字, 施工单位满意度). Read against the pages,
+    blanked verbs and adjectives (整洁, 安排隔离, 其他需要) had several right answers; a member of a
+    list (…、家政服务收费标准、…) only tests recall of the list."""
+    kind = distractors.kind_of(fact)
+    if kind == "number":
+        # The quantity and its few words (至少1次, 2个工作日内), not a phrase around a number.
+        return len(re.sub(r"[\d.%]", "", numerals.normalize_answer(fact.text))) <= 5
+    if kind != "term" or _in_list(fact):
+        return False
+    _, words, closing = _unquoted(fact.text)
+    return bool(closing) or _quoted(fact) or words.endswith(TERM_HEADS)
+
+
+# Head words of names worth typing (the last characters of the term).
+TERM_HEADS = ("制", "表", "单", "卡", "证", "书", "件", "员", "师", "顾问", "中心", "热线", "电话", "名字", "名称",
+              "姓氏", "档案", "台账", "率", "满意度", "类型", "服务", "调查", "确认", "端口", "客户", "资料", "合同",
+              "公章", "执照", "许可证", "线路图", "手套", "耳麦", "腰带", "指引", "方案", "渠道", "流程", "原则", "理念",
+              "体系", "模式", "机制", "专人", "部门", "前台", "负责人", "经理", "主管", "工程师")
+
+
+def _in_list(fact: Fact) -> bool:
+    before, _, after = fact.stem.partition(MARKER)
+    if "依次" in fact.stem:
+        return False  # an ordered sequence: the place in it is the question
+    return before.endswith("、") or after.startswith("、") or before.endswith(("和", "及", "与")) and "、" in before
+
+
+def _quoted(fact: Fact) -> bool:
+    before, _, after = fact.stem.partition(MARKER)
+    return before.endswith(("“", "「", '"')) and after.startswith(("”", "」", '"'))
 
 
 def _common(fact: Fact) -> dict:
@@ -90,16 +124,29 @@ def _common(fact: Fact) -> dict:
     )
 
 
+def _unquoted(text: str) -> tuple[str, str, str]:
+    """(opening quote, words, closing quote): a quoted script is typed without its quotes."""
+    if len(text) > 2 and text[0] in _OPEN and text[-1] == _OPEN[text[0]]:
+        return text[0], text[1:-1], text[-1]
+    return "", text, ""
+
+
+def _stem(fact: Fact, gap: str) -> str:
+    clause = fact.stem.replace(MARKER, gap).lstrip("”」』’")  # a clause cut after a quotation
+    return fact.lead_in + _sentence(clause)
+
+
 def _blank_question(fact: Fact) -> Question:
-    stem = fact.lead_in + _sentence(fact.stem.replace(MARKER, BLANK))
-    answer = "|".join(numerals.variants(fact.text))
+    opening, words, closing = _unquoted(fact.text)
+    stem = _stem(fact, opening + BLANK + closing)
+    answer = "|".join(numerals.variants(words) if fact.unit is not None else [words])
     return Question(id=fact.base_id + "-t", type="填空", stem=stem, difficulty=2, answer=(answer,), **_common(fact))
 
 
 def _choice_question(fact: Fact, wrong: list[str], kind: str) -> Question:
     qid = fact.base_id + "-c"
     options = sorted([fact.text, *wrong], key=lambda o: hashlib.sha256((qid + o).encode("utf-8")).hexdigest())
-    stem = fact.lead_in + _sentence(fact.stem.replace(MARKER, CHOICE_GAP))
+    stem = _stem(fact, CHOICE_GAP)
     return Question(id=qid, type="单选", stem=stem, difficulty=1, options=tuple(options),
                     answer=(LETTERS[options.index(fact.text)],), distractor_kind=kind, **_common(fact))
 
