@@ -188,3 +188,37 @@ def test_pages_no_longer_say_hover_with_the_mouse(built_site):
     for name in ("training/onboarding/index.html", "appendix/glossary/index.html"):
         html = (built_site / name).read_text(encoding="utf-8")
         assert "鼠标停在" not in html and "只改那个文件" not in html
+
+
+def test_wide_tables_say_they_scroll_sideways(phone, site_url):
+    phone.goto(site_url + "standards/time-limits/")
+    wide = phone.locator(".md-typeset__scrollwrap.sb-wide").first
+    wide.wait_for()
+    assert wide.evaluate("w => w.querySelector('table').scrollWidth > w.clientWidth")
+    hint = phone.locator(".sb-wide-hint").first
+    assert "左右滑动" in hint.inner_text() and hint.is_visible()
+
+
+def test_search_hits_look_different_from_must_know_highlights(phone, site_url):
+    phone.goto(site_url + "standards/time-limits/?h=报修")
+    hit = phone.locator("mark[data-md-highlight]").first
+    hit.wait_for()
+    fact = phone.locator(".md-content mark:not([data-md-highlight])").first
+    style = "m => { const s = getComputedStyle(m); return [s.backgroundColor, s.outlineStyle, s.outlineColor]; }"
+    assert hit.evaluate(style) != fact.evaluate(style)
+
+
+def test_each_role_downloads_only_its_own_deck(built_site):
+    decks = {}
+    for path in (built_site / "assets" / "servicebook" / "daily").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        decks[path.stem] = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    assert set(decks) == {"kefu", "anbao", "gongcheng", "huanjing", "anchang", "guanli", "xinyuangong"}
+    daily_page = (built_site / "practice" / "daily" / "index.html").read_text(encoding="utf-8")
+    assert not any(card["stem"] in daily_page for card in decks["kefu"]["cards"][:20])
+    # 新员工 drills the onboarding path week by week.
+    new_hire = decks["xinyuangong"]
+    titles = [[new_hire["pages"][i]["title"] for i in week] for week in new_hire["weeks"]]
+    assert len(titles) == 4 and any("万科物业服务体系" in t for t in titles[0])
+    on_path = {i for week in new_hire["weeks"] for i in week}
+    assert new_hire["cards"] and all(card["page"] in on_path for card in new_hire["cards"])

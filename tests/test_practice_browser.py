@@ -114,3 +114,45 @@ def test_browser_normalises_blanks_like_the_python_grader(page, base_url):
     page.goto(base_url + "complaints/ten-steps/")
     in_browser = page.evaluate("samples => samples.map(window.sbNormalizeAnswer)", samples)
     assert in_browser == [normalize_answer(s) for s in samples]
+
+
+def test_redo_from_the_wrong_book_is_a_fresh_attempt(page, base_url):
+    page.goto(base_url + "complaints/ten-steps/")
+    q = question(page, "ten-steps-001")
+    q.get_by_label("B. 马上致歉").check()
+    q.get_by_role("button", name="提交").click()
+    page.goto(base_url + "practice/wrong/")
+    page.get_by_role("link", name="去《处理投诉十步法》重做").click()
+    q = question(page, "ten-steps-001")
+    assert not q.get_by_label("B. 马上致歉").is_checked()
+    assert q.locator(".sb-q__feedback").inner_text() == ""  # no old choice, no answer showing
+    q.get_by_label("A. 聆听业主诉说").check()
+    q.get_by_role("button", name="提交").click()
+    assert "回答正确" in q.locator(".sb-q__feedback").inner_text()
+
+
+def test_wrong_book_drops_questions_that_no_longer_exist_with_a_note(page, base_url):
+    page.goto(base_url + "practice/wrong/")
+    page.evaluate("""() => localStorage.setItem('sb-wrong-v1', JSON.stringify({
+        'gen-ten-steps-gone-t': {stem: '旧题：接到投诉后___内回应', title: '处理投诉十步法', key: 'complaints/ten-steps/',
+                                 anchor: '第一步聆听', time: 1, from: 'daily'}}))""")
+    page.reload()
+    assert "已从错题本移出" in page.locator(".sb-wrong").inner_text()
+    assert "旧题" not in page.locator(".sb-wrong").inner_text()
+    page.reload()
+    assert "已从错题本移出" not in page.locator(".sb-wrong").inner_text()  # said once
+
+
+def test_enter_submits_a_typed_answer(page, base_url):
+    page.goto(base_url + "complaints/ten-steps/")
+    q = page.locator('.sb-q[data-type="填空"]').first
+    q.locator("input").fill("10分钟")
+    q.locator("input").press("Enter")
+    assert "回答正确" in q.locator(".sb-q__feedback").inner_text()
+
+
+def test_ordering_steps_show_their_numbers(page, base_url):
+    page.goto(base_url + "complaints/ten-steps/")
+    q = question(page, "ten-steps-004")
+    assert q.locator(".sb-q__step-no").all_inner_texts() == ["1", "2", "3"]
+    assert q.locator(".sb-q__step-no").first.is_visible()

@@ -54,3 +54,14 @@ test("long-list answers are self-rated, short ones typed", () => {
   assert.equal(schedule.selfRated({ answer: [["十分钟"]] }), false);
   assert.equal(schedule.selfRated({ answer: [["车场配套、教育配套、商业配套、医疗配套"]] }), true);
 });
+
+test("a new hire drills this onboarding week first, then earlier weeks, never later ones", () => {
+  const weeks = [[0, 1], [2], [3, 4]];
+  const rank = schedule.weekRank(weeks, 2);
+  assert.deepEqual([0, 1, 2, 3, 4].map((page) => rank({ page })), [1, 1, 0, null, null]);
+  assert.deepEqual([3, 4].map((page) => schedule.weekRank(weeks, 9)({ page })), [0, 0]); // after the path
+  assert.equal(schedule.weekRank(weeks, 1)({ page: 7 }), null); // not on the path
+  const state = { cards: {} };
+  const dealt = schedule.deal(cards, state, "新员工", DAY, 10, rank);
+  assert.deepEqual([...new Set(dealt.map((c) => c.page))], [2, 0, 1]);
+});

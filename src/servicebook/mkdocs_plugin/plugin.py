@@ -92,6 +92,8 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         for asset in sorted(PACKAGE_ASSETS.glob("*.css")):
             files.append(File.generated(config, f"assets/servicebook/{asset.name}", abs_src_path=str(asset)))
         files.append(File.generated(config, bundle.BUNDLE, content=bundle.bundle()))
+        if self.config.practice:
+            files.append(File.generated(config, bundle.DAILY_BUNDLE, content=bundle.bundle(bundle.DAILY_MODULES)))
         for asset in sorted(self.vendor_dir.rglob("*.js")):
             src = f"assets/vendor/{asset.relative_to(self.vendor_dir).as_posix()}"
             files.append(File.generated(config, src, abs_src_path=str(asset)))
@@ -160,9 +162,10 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
 
     def on_post_page(self, output, *, page, config):
         if self.config.enabled and self.config.practice and page.file.src_uri == practice.DAILY_PAGE:
-            # FSRS (a global) is only needed here; the bundle's 每日一练 starts once the page is parsed.
+            # FSRS (a global) and the 每日一练 code are only needed here; they start once the page is parsed.
             index = output.rfind("</body>")
-            return output[:index] + f'<script src="{get_relative_url(FSRS, page.url)}"></script>' + output[index:]
+            scripts = "".join(f'<script src="{get_relative_url(js, page.url)}"></script>' for js in (FSRS, bundle.DAILY_BUNDLE))
+            return output[:index] + scripts + output[index:]
         # Load the local Mermaid only on pages with a diagram, before Material's bundle looks for it.
         if not self.config.enabled or 'class="mermaid"' not in output:
             return

@@ -14,17 +14,11 @@
     return date.toLocaleString("zh-CN", { month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" });
   }
 
-  // For 新员工: rank cards by onboarding week (this week 0, last week 1 …; later weeks not yet).
+  // For 新员工: this onboarding week's pages first, then earlier weeks (week 1 until a start date is set).
   function ranker(data, now) {
     if (!data.weeks) return null;
-    var onboarding = storage.onboarding();
-    var week = Math.min(calendar.weekSince(onboarding.start || calendar.dayOf(now), now), data.weeks.length);
-    var weekOf = {};
-    data.weeks.forEach(function (pages, i) { pages.forEach(function (p) { if (!(p in weekOf)) weekOf[p] = i + 1; }); });
-    return function (card) {
-      var w = weekOf[card.page];
-      return w === undefined || w > week ? null : week - w;
-    };
+    var start = storage.onboarding().start;
+    return schedule.weekRank(data.weeks, start ? calendar.weekSince(start, now) : 1);
   }
 
   function sentence(card) {

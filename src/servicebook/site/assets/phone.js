@@ -20,8 +20,10 @@
   // ---- Wide tables: a hint and an edge shadow while they can scroll sideways ----
   function markWideTables() {
     doc.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      var table = wrap.querySelector(".md-typeset__table") || wrap;
-      var wide = table.scrollWidth > table.clientWidth + 1 || wrap.scrollWidth > wrap.clientWidth + 1;
+      // Material lets the table itself scroll (display: inline-block; overflow: auto).
+      var wide = [wrap, wrap.querySelector(".md-typeset__table"), wrap.querySelector("table")].some(function (box) {
+        return box && box.scrollWidth > box.clientWidth + 1;
+      });
       wrap.classList.toggle("sb-wide", wide);
       var hint = wrap.previousElementSibling;
       var has = hint && hint.classList.contains("sb-wide-hint");

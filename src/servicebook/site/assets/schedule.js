@@ -74,10 +74,23 @@
     return state;
   }
 
+  // For 新员工: new cards ranked by onboarding week, this week's pages first (0), then the week
+  // before (1) and so on; pages of later weeks are not dealt yet (null). `weeks` lists each
+  // week's page indexes; a page listed in two weeks counts in the first.
+  function weekRank(weeks, week) {
+    var weekOf = {};
+    weeks.forEach(function (pages, i) { pages.forEach(function (p) { if (!(p in weekOf)) weekOf[p] = i + 1; }); });
+    var current = Math.min(week, weeks.length);
+    return function (card) {
+      var w = weekOf[card.page];
+      return w === undefined || w > current ? null : current - w;
+    };
+  }
+
   // A card whose answer is a long list is recalled and self-rated instead of typed.
   function selfRated(card) {
     return card.answer.some(function (accepted) { return Array.from(accepted[0]).length > LONG_ANSWER; });
   }
 
-  return { deal: deal, nextDue: nextDue, record: record, selfRated: selfRated, today: today, LONG_ANSWER: LONG_ANSWER };
+  return { deal: deal, nextDue: nextDue, record: record, selfRated: selfRated, weekRank: weekRank, today: today, LONG_ANSWER: LONG_ANSWER };
 });
