@@ -145,7 +145,7 @@ def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]]
             "pages": [[page.location, seg(page.title)] for page in pages],
             "sections": [[s.page, s.anchor, seg(s.heading), seg_blocks(s.blocks), seg_blocks(s.facts),
                           seg_blocks(s.faq)] for s in sections],
-            "synonyms": [[formal, list(words)] for formal, words in synonyms],
+            "synonyms": [[seg(formal), list(words)] for formal, words in synonyms],
             "fallback": fallback_index,
         },
     }

@@ -80,7 +80,7 @@
     this.synonyms = new Map();        // everyday word -> [formal term, ...]
     var self = this;
     (data.synonyms || []).forEach(function (row) {
-      var formal = normalize(row[0]);
+      var formal = normalize(row[0]);  // split by jieba at build time, like the index
       row[1].forEach(function (word) {
         word = normalize(word);
         if (!self.synonyms.has(word)) self.synonyms.set(word, []);
@@ -102,7 +102,7 @@
   SearchIndex.prototype.build = function () {
     var n = this.sections.length;
     var fieldCount = FIELD_BOOST.length;
-    var counts = new Array(n);        // per section: Map term -> [tf per field]
+    var counts = new Array(n);        // per section: Map term -> tf per field, packed (FIELD_UNIT)
     var lengths = new Array(n);
     var totals = new Array(fieldCount).fill(0);
     var vocab = new Set(STOP_WORDS);
@@ -120,13 +120,14 @@
           var token = tokens[t];
           if (!token || !isWordlike(token)) continue;
           if (token.length > 1 && isHan(token.charCodeAt(0))) vocab.add(token);
-          add(termCounts, "w" + token, f, fieldCount);
+          add(termCounts, "w" + token, f);
           lens[f]++;
         }
         // Bigrams of consecutive Chinese characters, across word boundaries but not blocks.
         var flat = text.replace(/\t/g, "");
         for (var i = 0; i + 1 < flat.length; i++) {
-          if (isHan(flat.charCodeAt(i)) && isHan(flat.charCodeAt(i + 1))) add(termCounts, "b" + flat.substr(i, 2), f, fieldCount);
+          var a = flat.charCodeAt(i), b = flat.charCodeAt(i + 1);
+          if (isHan(a) && isHan(b)) add(termCounts, a * 65536 + b, f);  // a number: no string per bigram
         }
         totals[f] += lens[f];
       }
@@ -136,13 +137,17 @@
     // Formal terms are split by the index's own words (不要中断 -> 不要 中断); everyday words
     // join the vocabulary so a query keeps them whole (保洁阿姨, not 保洁 + 阿姨).
     this.vocab = vocab;
-    this.maxWord = 8;
+    var longest = 2;
+    this.synonyms.forEach(function (formal, word) { longest = Math.max(longest, word.length); });
+    vocab.forEach(function (word) { longest = Math.max(longest, word.length); });
+    this.maxWord = Math.min(longest, 12);
     var expansions = new Map();
-    var self = this;
     this.synonyms.forEach(function (formal, word) {
       var pieces = [];
-      formal.forEach(function (term) { pieces = pieces.concat(self.segment(term)); });
-      expansions.set(word, pieces.filter(function (piece) { return piece.length > 1 && !STOP.has(piece); }));
+      formal.forEach(function (term) { pieces = pieces.concat(term.split(TOKEN_SEP)); });
+      expansions.set(word, pieces.filter(function (piece) {
+        return piece.length > 1 && !STOP.has(piece) && isWordlike(piece);
+      }));
     });
     this.expansions = expansions;
     this.synonyms.forEach(function (formal, word) { vocab.add(word); });
@@ -150,11 +155,11 @@
     // Postings hold the field-weighted, length-normalised term frequency (BM25F's tf').
     var postings = new Map();
     for (s = 0; s < n; s++) {
-      counts[s].forEach(function (tfs, term) {
+      var norms = lengths[s].map(function (len, f) { return FIELD_BOOST[f] / (1 - FIELD_B[f] + FIELD_B[f] * len / avg[f]); });
+      counts[s].forEach(function (packed, term) {
         var weighted = 0;
-        for (var f = 0; f < fieldCount; f++) {
-          if (!tfs[f]) continue;
-          weighted += FIELD_BOOST[f] * tfs[f] / (1 - FIELD_B[f] + FIELD_B[f] * lengths[s][f] / avg[f]);
+        for (var f = 0; packed > 0; f++, packed = Math.floor(packed / FIELD_UNIT)) {
+          weighted += (packed % FIELD_UNIT) * norms[f];
         }
         var list = postings.get(term);
         if (!list) postings.set(term, list = []);
@@ -164,10 +169,11 @@
     this.postings = postings;
   };
 
-  function add(map, term, field, fieldCount) {
-    var tfs = map.get(term);
-    if (!tfs) map.set(term, tfs = new Array(fieldCount).fill(0));
-    tfs[field]++;
+  // Term frequencies of the five fields in one number, 10 bits each (no array per term).
+  var FIELD_UNIT = 1024;
+  var FIELD_STEP = [1, 1024, 1048576, 1073741824, 1099511627776];
+  function add(map, term, field) {
+    map.set(term, (map.get(term) || 0) + FIELD_STEP[field]);
   }
 
   SearchIndex.prototype.idf = function (term) {
@@ -248,8 +254,14 @@
       flush();
     });
     // Everyday words anywhere in the query add the standards' terms, weighted below typed words.
-    this.expansions.forEach(function (pieces, word) {
-      if (text.indexOf(word) < 0) return;
+    var found = new Set();
+    for (var at = 0; at < text.length; at++) {
+      for (var len = 2; len <= this.maxWord && at + len <= text.length; len++) {
+        if (this.expansions.has(text.substr(at, len))) found.add(text.substr(at, len));
+      }
+    }
+    found.forEach(function (word) {
+      var pieces = self.expansions.get(word);
       var owner = units.find(function (u) { return u.text.indexOf(word) >= 0 || word.indexOf(u.text) >= 0; });
       var target = owner || units[units.length - 1];
       if (!target) return;
@@ -262,6 +274,8 @@
       unit.terms = unit.terms.filter(function (t) {
         if (seen.has(t.term)) return false;
         seen.add(t.term);
+        // Postings key: "w" + word, or a bigram's two character codes as one number.
+        t.key = t.term[0] === "b" ? t.term.charCodeAt(1) * 65536 + t.term.charCodeAt(2) : t.term;
         return true;
       });
     });
@@ -275,9 +289,9 @@
     var self = this;
     units.forEach(function (unit, u) {
       unit.terms.forEach(function (qt) {
-        var list = self.postings.get(qt.term);
+        var list = self.postings.get(qt.key);
         if (!list) return;
-        var idf = self.idf(qt.term);
+        var idf = self.idf(qt.key);
         for (var i = 0; i < list.length; i += 2) {
           var s = list[i], tf = list[i + 1];
           var entry = scores.get(s);
@@ -305,7 +319,7 @@
       var best = 0;
       unit.terms.forEach(function (qt) {
         if (qt.synonym) return;
-        best += qt.weight * self.idf(qt.term) * (K1 + 1);
+        best += qt.weight * self.idf(qt.key) * (K1 + 1);
       });
       return sum + best;
     }, 0) * Math.pow(COORD_BASE + 1, 2);
@@ -338,12 +352,12 @@
     var self = this;
     // Words of the question the whole site never uses, in any form (word, bigram or synonym).
     var unknown = units.filter(function (unit) {
-      return unit.weight >= 1 && !unit.terms.some(function (qt) { return self.postings.has(qt.term); });
+      return unit.weight >= 1 && !unit.terms.some(function (qt) { return self.postings.has(qt.key); });
     }).length;
     // Share of the question's information (idf of each typed word) the best section matches.
     var info = 0, covered = 0;
     units.forEach(function (unit, u) {
-      var weight = unit.weight * self.idf(unit.terms[0].term);
+      var weight = unit.weight * self.idf(unit.terms[0].key);
       info += weight;
       if (top && top.sections[0].entry.matched.has(u)) covered += weight;
     });
