@@ -106,13 +106,19 @@ def test_a_number_word_is_a_term_not_a_quantity(tmp_path):
 
 
 def test_term_distractors_are_siblings_of_the_same_list(tmp_path):
-    body = ("## 十步法\n\n- 第一步：==聆听==，让客户把话说完。\n- 第二步：==致歉==，对客户的感受表示歉意。\n"
-            "- 第三步：==记录==，写下投诉的要点。\n- 第四步：==解决==，提出处理办法。\n")
-    questions = generated_questions(kb_with(tmp_path, {"steps": body}))
-    choice = next(q for q in by_type(questions, "单选") if "让客户把话说完" in q.stem)
-    assert choice.stem == "【steps · 十步法】第一步：（　　），让客户把话说完。"
-    assert sorted(choice.options) == sorted(["聆听", "致歉", "记录", "解决"])
+    body = ("## 资料\n\n- 装修单位营业执照复印件要==加盖公章==。\n- 如更改原有水电线路，需提供==水电线路图==。\n"
+            "- 非住宅用途房屋还须提交政府部门的==施工许可证==。\n- 代收税费时需提供业主与装修单位签订的==装修合同复印件==。\n")
+    questions = generated_questions(kb_with(tmp_path, {"filing": body}))
+    choice = next(q for q in by_type(questions, "单选") if "代收税费" in q.stem)
+    assert choice.stem == "【filing · 资料】代收税费时需提供业主与装修单位签订的（　　）。"
+    assert sorted(choice.options) == sorted(["加盖公章", "水电线路图", "施工许可证", "装修合同复印件"])
     assert choice.distractor_kind == "同列表"
+
+
+def test_parallel_tips_get_no_term_distractors(tmp_path):
+    body = ("## 巡查\n\n- 服务柜台要保持==整洁==。\n- 公司标志要==光鲜清洁==。\n- 洗手间要保持==清洁干爽==。\n"
+            "- 地面不能有==垃圾==。\n")
+    assert by_type(generated_questions(kb_with(tmp_path, {"checks": body})), "单选") == []
 
 
 def test_an_answer_the_sentence_or_heading_prints_is_not_asked(tmp_path):

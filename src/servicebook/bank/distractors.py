@@ -14,6 +14,7 @@ sentence already prints, are skipped. Too few of them → the fact gets no 单�
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from servicebook import numerals
@@ -21,6 +22,22 @@ from servicebook.bank.facts import Fact
 
 NUMBER, SIBLING, CLASS = "同单位数值", "同列表", "同类词语"
 SHORT_TERM = 8  # characters: longer answers are phrases, never typed blanks
+
+
+# Head words of names worth typing (the last characters of the term).
+TERM_HEADS = ("制", "表", "单", "卡", "证", "书", "件", "员", "师", "顾问", "中心", "热线", "电话", "名字", "名称",
+              "姓氏", "档案", "台账", "率", "满意度", "类型", "服务", "调查", "确认", "端口", "客户", "资料", "合同",
+              "公章", "执照", "许可证", "线路图", "手套", "耳麦", "腰带", "指引", "方案", "渠道", "流程", "原则", "理念",
+              "体系", "模式", "机制", "专人", "部门", "前台", "负责人", "经理", "主管", "工程师")
+
+
+
+
+def names_a_thing(text: str) -> bool:
+    """A term whose head word names a document, role, channel, measure or kind of service. Only
+    such terms get term distractors: parallel tips and qualities (整洁 / 光鲜清洁, 公事公办 /
+    个人空间) often fit the same sentence, or do not fit it at all, and either way tell nothing."""
+    return text.endswith(TERM_HEADS) and not re.search(r"[\"“”「」]", text)
 
 
 def kind_of(fact: Fact) -> str:
@@ -58,6 +75,8 @@ def pick(fact: Fact, facts: Sequence[Fact], count: int) -> tuple[list[str], str]
                 chosen.append(other.text)
                 label = name
 
+    if kind != "number" and not names_a_thing(fact.text):
+        return [], ""
     if kind == "number":
         values = sorted({(_tier(fact, o), abs(math.log((o.value + 1) / (fact.value + 1))), o.value)
                          for o in facts if o.unit == fact.unit and o.number is not None and o.value != fact.value})
@@ -70,13 +89,14 @@ def pick(fact: Fact, facts: Sequence[Fact], count: int) -> tuple[list[str], str]
         return chosen, NUMBER if chosen else ""
     siblings = [((abs(len(o.text) - len(fact.text)), o.line, o.text), o) for o in facts
                 if fact.listed and o.listed and o.page is fact.page and o.anchor == fact.anchor and o.block == fact.block
-                and o.unit is None and kind_of(o) == kind]
+                and o.unit is None and kind_of(o) == kind and names_a_thing(o.text)]
     take(siblings, SIBLING)
     if kind == "term" and len(chosen) < count:
         # Same class: the same two-character head word (…服务, …方案, …档案, …满意度).
         head = fact.text[-2:]
         same_class = [((_tier(fact, o), abs(len(o.text) - len(fact.text)), o.text), o) for o in facts
                       if len(fact.text) >= 3 and len(o.text) >= 3 and o.unit is None and kind_of(o) == "term"
+                      and names_a_thing(o.text)
                       and o.text[-2:] == head and abs(len(o.text) - len(fact.text)) <= 2]
         take(same_class, CLASS)
     return chosen, label if chosen else ""
