@@ -58,8 +58,7 @@ def _link(page: Page, from_src: str) -> str:
 
 def _roles_index(kb: KnowledgeBase) -> str:
     lines = [*front_matter("岗位手册"), "", "# 岗位手册", "",
-             "按岗位列出需要阅读的全部页面（含适用于全员的页面）。本栏目由系统根据每个页面的“适用岗位”自动生成，"
-             "新增页面后无需手工维护。", "", "| 岗位 | 页面数 |", "|---|---|"]
+             "按岗位列出需要阅读的全部页面（含适用于全员的页面）。", "", "| 岗位 | 页面数 |", "|---|---|"]
     for role, slug in ROLE_SLUGS.items():
         lines.append(f"| [{role}岗位手册]({slug}.md) | {len(pages_for_role(kb, role))} |")
     return "\n".join(lines) + "\n"
