@@ -189,3 +189,24 @@ def test_only_names_worth_typing_become_blanks(tmp_path):
 def test_a_number_inside_a_name_is_not_a_quantity(tmp_path):
     body = "## 体系\n\n规范化管理以==ISO9000==为基础，持续改进。\n"
     assert [f.unit for f in extract_facts(kb_with(tmp_path, {"iso": body}))] == [None]
+
+
+def test_a_number_with_words_around_it_is_chosen_not_typed(tmp_path):
+    body = ("## 回访\n\n- 保修完成后实施==100%电话回访==，了解客户感受。\n- 报修后工程师须==至少1次==上门查看。\n"
+            "- 回访率须达到==98%==。\n- 满意率须达到==99%==。\n- 合格率须达到==90%==。\n")
+    questions = generated_questions(kb_with(tmp_path, {"visits": body}))
+    assert "100%电话回访" not in [q.answer[0] for q in by_type(questions, "填空")]
+    assert "至少1次|至少一次" in [q.answer[0] for q in by_type(questions, "填空")]
+    choice = next(q for q in by_type(questions, "单选") if "保修完成后" in q.stem)
+    assert all(option.endswith("%电话回访") for option in choice.options)
+
+
+def test_a_clause_leaning_on_the_one_before_is_not_asked(tmp_path):
+    body = "## 资料\n\n在上一条的情形下，非住宅用途房屋还须提交政府部门的==施工许可证==。\n"
+    assert generated_questions(kb_with(tmp_path, {"permit": body})) == []
+
+
+def test_a_plus_sign_is_optional_in_a_typed_answer(tmp_path):
+    body = "## 奖惩\n\n要记住两头：非常满意奖励==+2%==，很不满意扣罚工程总造价的百分之五。\n"
+    blank = by_type(generated_questions(kb_with(tmp_path, {"bonus": body})), "填空")[0]
+    assert "2%" in blank.answer[0].split("|") and "+2%" in blank.answer[0].split("|")

@@ -102,6 +102,17 @@ class Fact:
             return None  # 一个企业, 每一个细节: an article, not a count
         return found[0]
 
+    @property
+    def bare_quantity(self) -> bool:
+        """Only a quantity: a number, its measure and qualifiers (至少1次, 2个工作日内, 不超过8项,
+        20人或以上), no other words (100%电话回访, 每月汇总2个案例)."""
+        if self.number is None:
+            return False
+        text = self.number.string
+        before, after = text[: self.number.start()], text[self.number.end():]
+        tail = after[_MEASURE.match(after).end():]
+        return not before.strip("+-约至少不超过低于高于第前每月年天") and not tail.strip("或以上下")
+
     @functools.cached_property
     def unit(self) -> str | None:
         """The quantity's measure, qualifiers dropped: 小时 for 24小时 / 两个小时 / 2小时内; None if not

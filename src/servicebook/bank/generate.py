@@ -33,6 +33,8 @@ CHOICE_GAP = "（　　）"
 OPTION_COUNT = 4
 MIN_OWN_TEXT = 6  # characters of the clause besides the fact: fewer cannot be asked alone
 LEAD_IN = re.compile(r"^【[^】\n]*】")
+# A clause that leans on the one before it cannot be asked alone.
+_ELSEWHERE = re.compile(r"上一条|上述|上文|同上|前述|下列|如下|这一条|该条")
 _OPEN = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _GENERATED_ID = re.compile(r"^(gen-.+-[0-9a-f]{10,12})-[tc]$")  # 12 hex: ids before issue 12
 
@@ -68,7 +70,7 @@ def generated_questions(kb: KnowledgeBase) -> list[Question]:
 def askable(fact: Fact) -> bool:
     """The clause says enough on its own and does not print the answer elsewhere."""
     own = fact.masked.replace(MARKER, "").replace(MASK, "")
-    if len(re.sub(r"\W", "", own)) < MIN_OWN_TEXT:
+    if len(re.sub(r"\W", "", own)) < MIN_OWN_TEXT or _ELSEWHERE.search(own):
         return False
     answer = loose(fact.text)
     others = "|".join(loose(part) for part in fact.stem.split(MARKER)) + "|" + loose(fact.lead_in)
@@ -90,8 +92,8 @@ def blankable(fact: Fact) -> bool:
     list (…、家政服务收费标准、…) only tests recall of the list."""
     kind = distractors.kind_of(fact)
     if kind == "number":
-        # The quantity and its few words (至少1次, 2个工作日内), not a phrase around a number.
-        return len(re.sub(r"[\d.%]", "", numerals.normalize_answer(fact.text))) <= 5
+        # The quantity and its qualifiers (至少1次, 2个工作日内), not a phrase around a number.
+        return fact.bare_quantity
     if kind != "term" or _in_list(fact):
         return False
     _, words, closing = _unquoted(fact.text)
@@ -136,7 +138,10 @@ def _stem(fact: Fact, gap: str) -> str:
 def _blank_question(fact: Fact) -> Question:
     opening, words, closing = _unquoted(fact.text)
     stem = _stem(fact, opening + BLANK + closing)
-    answer = "|".join(numerals.variants(words) if fact.unit is not None else [words])
+    spellings = numerals.variants(words) if fact.unit is not None else [words]
+    if words[:1] in "+＋":  # +2%: the sign is optional
+        spellings += numerals.variants(words[1:])
+    answer = "|".join(dict.fromkeys(spellings))
     return Question(id=fact.base_id + "-t", type="填空", stem=stem, difficulty=2, answer=(answer,), **_common(fact))
 
 
