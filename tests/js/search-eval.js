@@ -83,8 +83,8 @@ async function main() {
     out.misses = misses;
     out.not_found = nf;
     if (engine.rank) {
-      out.features = cases.queries.map((c) => { const r = engine.rank(c.q); return [r.ratio, r.coord, r.strength, 1, r.unknown, r.wcov, c.q]; })
-        .concat(cases.not_found.map((c) => { const r = engine.rank(c.q); return [r.ratio, r.coord, r.strength, 0, r.unknown, r.wcov, c.q]; }));
+      out.features = cases.queries.map((c) => { const r = engine.rank(c.q); return [r.ratio, r.coord, r.strength, 1, r.unknown, r.wcov, r.margin, r.top, r.units.length, c.q]; })
+        .concat(cases.not_found.map((c) => { const r = engine.rank(c.q); return [r.ratio, r.coord, r.strength, 0, r.unknown, r.wcov, r.margin, r.top, r.units.length, c.q]; }));
     }
   }
   process.stdout.write(JSON.stringify(out, null, details ? 1 : 0) + "\n");

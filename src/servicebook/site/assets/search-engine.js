@@ -19,16 +19,16 @@
   var FIELD_B = [0.3, 0.4, 0.5, 0.5, 0.75];
   var K1 = 1.2;
 
-  var WEIGHT = { word: 1.0, single: 0.25, bigram: 0.35, synonym: 0.6 };
-  var COORD_BASE = 0.25;   // score *= (COORD_BASE + share of typed words matched) ** 2
+  var WEIGHT = { word: 1.0, single: 0.25, bigram: 0.5, synonym: 0.8 };
+  var COORD_BASE = 0.5;   // score *= (COORD_BASE + share of typed words matched) ** 2
   var OTHER_SECTIONS = 0.15;  // a page adds this fraction of its other matching sections
   var MAX_PAGES = 20;
   var INTRO = 0.6;
   var MAX_MORE = 4;
   // Weak best match -> not-found message (calibrated on tests/search_eval/not_found.yml).
-  // Measured: the answering section matches at least this share of the typed words for 95 % of
-  // tests/search_eval/queries.yml; below it, the question is most likely not in the sources.
-  var WEAK = { coord: 0.35 };
+  // A weak best match covers too few of the typed words, or its page scores too low: the index
+  // brings the thresholds calibrated for its site (search_index.py WEAK_MATCH), else these.
+  var WEAK = { coord: 0.3, score: 0 };
 
   // Question words and particles: every question has them, no answer is found by them.
   var STOP_WORDS = (
@@ -77,6 +77,7 @@
     this.pages = data.pages;          // [location, title]
     this.sections = data.sections;    // [page, anchor, heading, body, facts, faq]
     this.fallback = typeof data.fallback === "number" ? data.fallback : -1;
+    this.weak = data.weak || WEAK;
     this.synonyms = new Map();        // everyday word -> [formal term, ...]
     var self = this;
     (data.synonyms || []).forEach(function (row) {
@@ -287,20 +288,29 @@
   SearchIndex.prototype.scoreSections = function (units) {
     var scores = new Map();   // section -> {raw, matched: Set(unit index), terms: Set(term)}
     var self = this;
+    var n = units.length;
     units.forEach(function (unit, u) {
       unit.terms.forEach(function (qt) {
         var list = self.postings.get(qt.key);
         if (!list) return;
         var idf = self.idf(qt.key);
+        // A typed word is matched as itself, through its bigrams or through a synonym: the best
+        // of the three counts, so one word never scores twice (报修 and its bigram 报修).
+        var kind = qt.synonym ? 2 : qt.term[0] === "b" ? 1 : 0;
         for (var i = 0; i < list.length; i += 2) {
           var s = list[i], tf = list[i + 1];
           var entry = scores.get(s);
-          if (!entry) scores.set(s, entry = { raw: 0, matched: new Set(), terms: new Set() });
-          entry.raw += qt.weight * idf * tf * (K1 + 1) / (tf + K1);
+          if (!entry) scores.set(s, entry = { parts: new Float64Array(3 * n), matched: new Set(), terms: new Set() });
+          entry.parts[3 * u + kind] += qt.weight * idf * tf * (K1 + 1) / (tf + K1);
           entry.matched.add(u);
           entry.terms.add(qt.term);
         }
       });
+    });
+    scores.forEach(function (entry) {
+      var raw = 0;
+      for (var u = 0; u < n; u++) raw += Math.max(entry.parts[3 * u], entry.parts[3 * u + 1], entry.parts[3 * u + 2]);
+      entry.raw = raw;
     });
     var total = units.reduce(function (sum, unit) { return sum + unit.weight; }, 0);
     scores.forEach(function (entry) {
@@ -352,7 +362,7 @@
     var self = this;
     // Words of the question the whole site never uses, in any form (word, bigram or synonym).
     var unknown = units.filter(function (unit) {
-      return unit.weight >= 1 && !unit.terms.some(function (qt) { return self.postings.has(qt.key); });
+      return unit.weight >= 1 && !unit.terms.some(function (qt) { return qt.term[0] === "w" && self.postings.has(qt.key); });
     }).length;
     // Share of the question's information (idf of each typed word) the best section matches.
     var info = 0, covered = 0;
@@ -364,8 +374,8 @@
     var wcov = info ? covered / info : 0;
     var strength = top ? top.sections[0].entry.raw / Math.max(1, units.reduce(function (sum, u) { return sum + u.weight; }, 0)) : 0;
     return {
-      units: units, pages: pages.slice(0, MAX_PAGES), ratio: ratio, coord: coord, strength: strength, unknown: unknown, wcov: wcov,
-      found: units.length > 0 && !!top && coord >= WEAK.coord,
+      units: units, pages: pages.slice(0, MAX_PAGES), ratio: ratio, coord: coord, strength: strength, unknown: unknown, wcov: wcov, margin: pages.length > 1 ? pages[0].score / pages[1].score : 10, top: top ? top.score : 0,
+      found: units.length > 0 && !!top && coord >= this.weak.coord && top.score >= this.weak.score,
     };
   };
 
