@@ -21,6 +21,7 @@ from servicebook import yamlfile
 from servicebook.bank.generate import strip_lead_in
 from servicebook.bank.questions import LETTERS, Question
 from servicebook.errors import Problem
+from servicebook.spreadsheet import DECIMAL, PERCENT, Column
 
 FILE = "review.yml"
 MARKS = ("通过", "修改", "停用")
@@ -133,8 +134,8 @@ def read_marks(rows: list[list[str]], file: str) -> tuple[dict[str, Mark], list[
 # ---- Quality signals ----
 
 HEADERS = ["题目编号", "来源", "题型", "用途", "页面", "题干", "答案", "其他选项", "题干字数", "答案字数",
-           "干扰项类型", "同一事实的题", "问题", "作答人次", "难度（答对率）", "区分度", "最常选的错误选项（人次）",
-           MARK_HEADER, NOTE_HEADER]
+           "干扰项类型", "同一事实的题", "问题", "作答人次", Column("难度（答对率）", PERCENT), Column("区分度", DECIMAL),
+           "最常选的错误选项（人次）", MARK_HEADER, NOTE_HEADER]
 
 
 def answer_texts(q: Question) -> list[str]:
