@@ -210,3 +210,8 @@ def test_a_plus_sign_is_optional_in_a_typed_answer(tmp_path):
     body = "## 奖惩\n\n要记住两头：非常满意奖励==+2%==，很不满意扣罚工程总造价的百分之五。\n"
     blank = by_type(generated_questions(kb_with(tmp_path, {"bonus": body})), "填空")[0]
     assert "2%" in blank.answer[0].split("|") and "+2%" in blank.answer[0].split("|")
+
+
+def test_one_as_an_article_is_not_a_count(tmp_path):
+    body = "## 理念\n\n客户需要的是==一个家==。\n\n保修期届满前==一个月==张贴温馨提示。\n\n关注客户的==每一个细节==。\n"
+    assert [f.unit for f in extract_facts(kb_with(tmp_path, {"home": body}))] == [None, "月", None]

@@ -98,8 +98,9 @@ class Fact:
         before = normal[: found[0].start()]
         if after and not measure or not arabic and not measure or not measure and before.strip("约至少不超过第前每月年天"):
             return None  # 04版…, ISO9000, 一视同仁: a numeral inside a word or a name
-        if not arabic and found[0].group(0) == "1" and after.startswith("个") and not measure.strip("个"):
-            return None  # 一个企业, 每一个细节: an article, not a count
+        if not arabic and found[0].group(0) == "1" and after.startswith("个") \
+                and not re.match(r"个(工作日|小时|月|星期|周|季度)", after):
+            return None  # 一个企业, 每一个细节, 一个家: an article, not a count (一个月 is one)
         return found[0]
 
     @property
