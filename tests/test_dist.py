@@ -47,3 +47,23 @@ def test_dist_pages_link_to_html_files(unpacked_dist):
     # Offline builds use file URLs (no directory URLs), so links work without a web server.
     html = (unpacked_dist / "index.html").read_text(encoding="utf-8")
     assert 'href="complaints/index.html"' in html or 'href="complaints/ten-steps.html"' in html
+
+
+def test_dist_learning_features_work_from_disk(unpacked_dist, page):
+    # 每日一练 loads the role's deck as a classic script from disk, and 错题本 links back to it.
+    page.goto((unpacked_dist / "practice" / "daily.html").as_uri())
+    page.get_by_role("button", name="客服").click()
+    card = page.locator(".sb-daily__card")
+    card.wait_for()
+    qid = card.get_attribute("data-qid")
+    for field in card.locator("input").all():
+        field.fill("不知道")
+    card.get_by_role("button", name="提交").click()
+    page.goto((unpacked_dist / "practice" / "wrong.html").as_uri())
+    page.locator(f'.sb-wrong__item[data-qid="{qid}"]').get_by_role("link", name="去每日一练重做").click()
+    assert page.locator(".sb-daily__card").get_attribute("data-qid") == qid
+    # The onboarding checklist remembers a tick from disk too.
+    page.goto((unpacked_dist / "training" / "onboarding.html").as_uri())
+    page.get_by_label("已读：万科企业与万科物业概况").check(force=True)
+    page.reload()
+    assert page.get_by_label("已读：万科企业与万科物业概况").is_checked()

@@ -174,6 +174,26 @@ def test_a_diagram_is_readable_on_a_phone_one_tap_away(phone, site_url):
     assert not phone.locator(".sb-diagram-full").count()
 
 
+# Material draws diagrams into a closed shadow root; tests open it to measure the text.
+OPEN_SHADOW = ("const attach = Element.prototype.attachShadow; Element.prototype.attachShadow = "
+               "function (options) { return attach.call(this, Object.assign({}, options, {mode: 'open'})); };")
+
+
+@pytest.mark.parametrize("src", ["training/training-rules/", "training/cases/ambassador-maotai/"])
+def test_a_step_chain_diagram_is_drawn_top_down_and_readable_inline_on_a_phone(phone, site_url, src):
+    # (A diagram with side branches may still shrink a little inline: it is 16 px one tap away.)
+    phone.add_init_script(OPEN_SHADOW)
+    phone.goto(site_url + src)
+    phone.wait_for_function("() => [...document.querySelectorAll('div.mermaid')].length > 0 && "
+                            "[...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))")
+    sizes = phone.evaluate("""() => [...document.querySelectorAll('div.mermaid')].flatMap(d => {
+        const svg = d.shadowRoot.querySelector('svg');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('.nodeLabel, text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    })""")
+    assert sizes and min(sizes) >= 12, sizes
+
+
 def test_tapping_a_glossary_term_shows_its_explanation(phone, site_url):
     phone.goto(site_url + "standards/time-limits/")
     term = phone.locator(".md-content abbr[title]").first

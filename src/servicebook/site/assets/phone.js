@@ -41,6 +41,9 @@
       pre.insertAdjacentElement("beforebegin", box);
       box.appendChild(pre);
       var source = pre.textContent;
+      // On a narrow screen a left-to-right chain would shrink to unreadable text: draw it top-down.
+      if (root.matchMedia && root.matchMedia("(max-width: 600px)").matches)
+        pre.textContent = source.replace(/^(\s*(?:flowchart|graph))\s+(LR|RL)\b/, "$1 TD");
       var open = el("button", { type: "button", "class": "sb-diagram__open" }, "全屏查看流程图");
       open.onclick = function () { fullScreen(source); };
       box.insertAdjacentElement("afterend", open);
