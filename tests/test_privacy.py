@@ -21,7 +21,8 @@ def test_names_scores_and_gradebook_stay_out_of_the_built_site(tmp_path, monkeyp
     made = CliRunner().invoke(main, ["exam", "new", "--month", "2026-12", "--role", "客服", "--roster", str(roster),
                                      "--out", "exams/2026-12-客服", "--no-pdf"])
     assert made.exit_code == 0, made.output
-    graded = CliRunner().invoke(main, ["grade", "exams/2026-12-客服", "exams/2026-12-客服/answer-sheet.xlsx"])
+    graded = CliRunner().invoke(main, ["grade", "exams/2026-12-客服", "exams/2026-12-客服/answer-sheet.xlsx",
+                                       "--allow-blank", "--blank-is-zero"])
     assert graded.exit_code == 0, graded.output
     assert (root / "data" / "gradebook.sqlite").is_file()
 
