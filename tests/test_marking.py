@@ -24,7 +24,8 @@ from servicebook.grading.sheets import Sheet, parse_manifest, read_sheet
 
 ANSWERS = ["B", "AC", "对", "三声；10分钟", "BADC"]  # questions 1–5; 第6题 (情景) is on the marking sheet
 NEW_HEADERS = HEADERS[:-2]
-MARK_HEADERS = ["工号", "姓名", "试卷编号", "题号", "题目", "要点1", "评分1", "要点2", "评分2", "要点3", "评分3"]
+MARK_HEADERS = ["工号", "姓名", "试卷编号", "题号", "题目", "要点1", "满分1", "评分1", "要点2", "满分2", "评分2",
+                "要点3", "满分3", "评分3"]
 
 
 # ---- Writing ----
@@ -56,13 +57,13 @@ def test_marking_sheet_has_a_row_per_paper_and_scenario_with_that_rubrics_points
     by_question = {(r[2], r[4][:2]): r for r in rows[1:]}
     assert sorted(by_question) == [("P0001", "c1"), ("P0001", "c2"), ("P0002", "c1"), ("P0002", "c2")]
     assert by_question[("P0001", "c1")][:3] == ["1001", "张三", "P0001"]
-    assert by_question[("P0001", "c1")][5:] == ["先安抚（满分 3 分）", None, "再记录（满分 2 分）", None, "—", None]
-    assert by_question[("P0002", "c2")][5:] == ["致歉（满分 2 分）", None, "记录（满分 2 分）", None, "回访（满分 1 分）", None]
-    rules = {(dv.formula1, dv.formula2): str(dv.sqref) for dv in sheet.data_validations.dataValidation}
-    assert sorted(rules) == [("0", "1"), ("0", "2"), ("0", "3")]
+    assert by_question[("P0001", "c1")][5:] == ["先安抚", 3, None, "再记录", 2, None, "—", None, None]
+    assert by_question[("P0002", "c2")][5:] == ["致歉", 2, None, "记录", 2, None, "回访", 1, None]
+    rules = sorted((str(dv.sqref), dv.type, dv.formula1, dv.formula2) for dv in sheet.data_validations.dataValidation)
+    assert rules == [("H3:H6", "decimal", "0", "G3"), ("K3:K6", "decimal", "0", "J3"), ("N3:N6", "decimal", "0", "M3")]
     c1_row = next(i for i, r in enumerate(rows, start=2) if r[2] == "P0001" and r[4].startswith("c1"))
-    assert f"G{c1_row}" in rules[("0", "3")] and f"K{c1_row}" not in " ".join(rules.values())
-    assert sheet[f"K{c1_row}"].fill.fgColor.rgb.endswith("EEEEEE")  # no third point: greyed, not to be marked
+    assert sheet[f"N{c1_row}"].fill.fgColor.rgb.endswith("EEEEEE")  # no third point: greyed, not to be marked
+    assert not sheet[f"H{c1_row}"].fill.fgColor.rgb.endswith("EEEEEE")
 
 
 # ---- Reading (pure, over rows) ----
@@ -76,7 +77,7 @@ def marks_sheet(*rows):
 def mark_row(code, *marks, n="6"):
     cells = ["", "", code, n, "案例"]
     for mark in marks:
-        cells += ["要点", mark]
+        cells += ["要点", 3, mark]
     return cells
 
 
@@ -96,9 +97,9 @@ def test_bad_marks_are_refused_with_row_and_column():
         (6, mark_row("P0001", "1", n="5")),          # question 5 is not a 情景
     ))
     assert [(p.line, p.message) for p in parsed.problems] == [
-        (3, "G 列（评分1）：评分 4 超出范围（该要点满分 3 分）。"),
-        (4, "G 列（评分1）：评分 -1 超出范围（该要点满分 3 分）。"),
-        (5, "K 列（评分3）：第 6 题只有 2 个评分要点，这一格应留空，却填了“1”。"),
+        (3, "H 列（评分1）：评分 4 超出范围（该要点满分 3 分）。"),
+        (4, "H 列（评分1）：评分 -1 超出范围（该要点满分 3 分）。"),
+        (5, "N 列（评分3）：第 6 题只有 2 个评分要点，这一格应留空，却填了“1”。"),
         (6, "试卷 P0001 没有第 5 题情景题。"),
     ]
     assert parsed.problems[0].hint == "填 0 到 3 之间的数字（要点“先安抚情绪”）。"
@@ -167,7 +168,7 @@ def test_a_mark_over_the_maximum_stops_the_import_naming_row_and_column(project)
     write_marks(project / "scenario-marking.xlsx", [mark_row("P0001", 3, 5)])
     result = run("grade", "exams/2026-12-客服", "s.csv", "--skip-bad-rows")
     assert (result.exit_code, result.output) == (1, (
-        "错误：scenario-marking.xlsx:3: I 列（评分2）：评分 5 超出范围（该要点满分 2 分）。\n"
+        "错误：scenario-marking.xlsx:3: K 列（评分2）：评分 5 超出范围（该要点满分 2 分）。\n"
         "    修改方法：填 0 到 2 之间的数字（要点“记录并承诺时限”）。\n共发现 1 个错误。\n"))
     assert not (project / "data" / "gradebook.sqlite").exists() or totals() == []
 
@@ -211,7 +212,7 @@ def test_exam_new_marking_sheet_grades_end_to_end(project):
     (folder / "answer-sheet.xlsx").write_bytes(render_answer_sheet(exam))
     (folder / "scenario-marking.xlsx").write_bytes(render_marking_sheet(exam))
     book = openpyxl.load_workbook(folder / "scenario-marking.xlsx")
-    book["情景评分"]["G3"], book["情景评分"]["I3"] = 2, 1.5
+    book["情景评分"]["H3"], book["情景评分"]["K3"] = 2, 1.5
     book.save(folder / "scenario-marking.xlsx")
     result = run("grade", "exams/2026-11-客服", "exams/2026-11-客服/answer-sheet.xlsx")
     assert result.exit_code == 0, result.output
@@ -224,8 +225,8 @@ def test_typed_answers_travel_in_a_response_column_for_exams_answered_on_screen(
     data = render_marking_sheet(exam, responses={(code, n): "先请业主到接待室坐下，倒一杯水"})
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["情景评分"]
-    assert [c.value for c in sheet[2]][:7] == ["工号", "姓名", "试卷编号", "题号", "题目", "作答", "要点1"]
-    sheet["H3"] = 2
+    assert [c.value for c in sheet[2]][:9] == ["工号", "姓名", "试卷编号", "题号", "题目", "作答", "要点1", "满分1", "评分1"]
+    sheet["I3"] = 2
     book.save(tmp_path / "m.xlsx")
     manifest_of_exam = parse_manifest(json.loads(render_manifest(exam, {})), "m.json")
     parsed = marking.parse_marks(manifest_of_exam, read_sheet(tmp_path / "m.xlsx", sheet_name="情景评分", what="情景评分表"))

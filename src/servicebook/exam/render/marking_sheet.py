@@ -3,6 +3,7 @@
 Each paper may draw a different 情景 with its own rubric, so one set of answer-sheet columns
 cannot fit them all: here each row shows its question, that rubric's points with their maximum,
 and one mark cell per point (cells past the rubric are greyed out and refused when graded).
+Excel/WPS check each mark against its row's maximum as it is typed; grading checks again.
 Row 1 names the exam, as on the answer sheet.
 """
 
@@ -29,8 +30,8 @@ def has_scenarios(exam: Exam) -> bool:
 
 
 def point_columns(width: int) -> list[str]:
-    """要点k (the point and its maximum, to read) and 评分k (the mark, to type) for k = 1..width."""
-    return [name for k in range(1, width + 1) for name in (f"要点{k}", f"评分{k}")]
+    """For k = 1..width: 要点k (the point, to read), 满分k (its maximum) and 评分k (the mark, to type)."""
+    return [name for k in range(1, width + 1) for name in (f"要点{k}", f"满分{k}", f"评分{k}")]
 
 
 def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | None = None) -> bytes:
@@ -46,30 +47,27 @@ def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | Non
     sheet.append(fixed + point_columns(width))
     grey = PatternFill("solid", fgColor="EEEEEE")
     wrap = Alignment(wrap_text=True, vertical="top")
-    limits: dict[float, list[str]] = {}  # maximum -> mark cells allowed up to it
     for number, (paper, slot) in enumerate(rows, start=3):
         person = paper.person
         rubric = slot.question.rubric
         points = []
         for k in range(width):
-            points += [f"{rubric[k].point}（满分 {rubric[k].score:g} 分）", None] if k < len(rubric) else ["—", None]
+            points += [rubric[k].point, rubric[k].score, None] if k < len(rubric) else ["—", None, None]
         typed = [responses.get((paper.code, slot.n), "")] if responses is not None else []
         sheet.append([person.staff_id if person else None, person.name if person else None, paper.code, slot.n,
                       slot.question.stem, *typed, *points])
-        for k in range(width):
-            mark = sheet.cell(row=number, column=len(fixed) + 2 * k + 2)
-            if k < len(rubric):
-                limits.setdefault(rubric[k].score, []).append(mark.coordinate)
-            else:
-                mark.fill = grey
-        for column in list(range(5, len(fixed) + 1)) + [len(fixed) + 2 * k + 1 for k in range(width)]:
+        for k in range(len(rubric), width):  # no such point on this question: nothing to mark
+            sheet.cell(row=number, column=len(fixed) + 3 * k + 3).fill = grey
+        for column in list(range(5, len(fixed) + 1)) + [len(fixed) + 3 * k + 1 for k in range(width)]:
             sheet.cell(row=number, column=column).alignment = wrap
-    for maximum, cells in sorted(limits.items()):
-        rule = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{maximum:g}",
+    last = len(rows) + 2
+    for k in range(width):
+        # One rule per mark column, relative to its row's maximum (the cell two to the left).
+        mark, maximum = get_column_letter(len(fixed) + 3 * k + 3), get_column_letter(len(fixed) + 3 * k + 2)
+        rule = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{maximum}3",
                               allow_blank=True, showErrorMessage=True, errorTitle="评分无效",
-                              error=f"请填写 0 到 {maximum:g} 之间的分数。")
-        for cell in cells:
-            rule.add(cell)
+                              error=f"请填写 0 到该要点满分（{maximum} 列）之间的分数；没有这个要点时留空。")
+        rule.add(f"{mark}3:{mark}{max(last, 3)}")
         sheet.add_data_validation(rule)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for cell in sheet[2]:
@@ -77,8 +75,8 @@ def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | Non
     for column, size in zip("ABCDEF", (12, 10, 10, 6, 40, 40)):
         sheet.column_dimensions[column].width = size
     for k in range(width):
-        sheet.column_dimensions[get_column_letter(len(fixed) + 2 * k + 1)].width = 24
-        sheet.column_dimensions[get_column_letter(len(fixed) + 2 * k + 2)].width = 7
+        for offset, size in enumerate((24, 6, 6), start=1):
+            sheet.column_dimensions[get_column_letter(len(fixed) + 3 * k + offset)].width = size
     sheet.freeze_panes = f"{get_column_letter(len(fixed) + 1)}3"
     buffer = io.BytesIO()
     book.save(buffer)
