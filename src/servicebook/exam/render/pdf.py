@@ -52,27 +52,35 @@ def write_pdf(html: str, path: Path) -> None:
     HTML(string=html, base_url=str(path.parent)).write_pdf(str(path))
 
 
+# A page with nothing on it, the size of a paper's pages: the back of an odd paper's last sheet.
+BLANK_PAGE = "<!DOCTYPE html><html><head><style>@page { size: A4; }</style></head><body></body></html>"
+
+
 def _render_papers(documents: list[str], path: Path) -> None:
-    """Render each paper on its own and write them to `path`, each padded to an even page count."""
-    import io
-
-    from pypdf import PdfWriter
+    """Lay out each paper on its own, pad it to an even page count, and write them as one PDF
+    (one write per run: the Chinese font is subset once, not once per paper)."""
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    writer = PdfWriter()
+    fonts = FontConfiguration()
+    blank = HTML(string=BLANK_PAGE).render(font_config=fonts).pages[0]
+    rendered, pages = None, []
     for html in documents:
-        writer.append(io.BytesIO(HTML(string=html, base_url=str(path.parent)).write_pdf()))
-        if len(writer.pages) % 2:
-            writer.add_blank_page()  # the back of the paper's last sheet stays empty
-    with path.open("wb") as out:
-        writer.write(out)
+        paper = HTML(string=html, base_url=str(path.parent)).render(font_config=fonts)
+        rendered = rendered or paper
+        pages += paper.pages
+        if len(paper.pages) % 2:
+            pages.append(blank)  # the back of the paper's last sheet stays empty
+    rendered.copy(pages).write_pdf(str(path))
 
 
 def write_papers_pdf(documents: list[str], path: Path, workers: int | None = None) -> None:
     """One HTML document per paper → `path`, in order; every paper starts on an odd page.
 
-    Rendering paper by paper is also faster than one long document (measured: 20 papers 6.3 s
-    apart, 8.0 s as one document); each core renders a contiguous run of papers.
+    Each core lays out a contiguous run of papers and writes it once. Measured for 40 four-page
+    papers (CPU seconds, same run): one HTML document per run as before 10.3–10.9 s, 1.5 MB; this
+    10.6–10.7 s, 1.5 MB; each paper written to its own PDF and joined by pypdf 16.5 s, 12 MB
+    (the Chinese font subset embedded once per paper).
     """
     from pypdf import PdfWriter
 
