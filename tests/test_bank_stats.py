@@ -21,7 +21,7 @@ META = {
 }
 TEN_STEPS = (
     "## 第一步：聆听\n\n接报后==10分钟==内回应。\n\n"
-    "## 第二步：道歉\n\n先向业主==真诚道歉==再说明情况。\n\n"
+    "## 第二步：道歉\n\n先请业主填写==投诉登记表==再说明情况。\n\n"
     "## 常见问法\n\n- [业主骂人怎么办](#第一步聆听)\n"
 )
 BANK = """\
@@ -107,8 +107,8 @@ def test_lists(project):
     result = stats_of(project)
     assert result.content_pages == 2
     assert [p.page_id for p in result.pages_without_questions] == ["glossary"]
-    # 10分钟 has authored questions on its section; 真诚道歉 got only a 填空 and none authored.
-    assert [(f.text, f.heading) for f in result.uncovered_facts] == [("真诚道歉", "第二步：道歉")]
+    # 10分钟 has authored questions on its section; 投诉登记表 got only a 填空 and none authored.
+    assert [(f.text, f.heading) for f in result.uncovered_facts] == [("投诉登记表", "第二步：道歉")]
     assert [(s.question_id, s.page.title, s.heading) for s in result.stale] == [
         ("ten-steps-003", "处理投诉十步法", "第一步：聆听")]
 
