@@ -19,7 +19,7 @@
   var FIELD_B = [0.3, 0.4, 0.5, 0.5, 0.75];
   var K1 = 1.2;
 
-  var WEIGHT = { word: 1.0, single: 0.25, bigram: 0.5, synonym: 0.8 };
+  var WEIGHT = { word: 1.0, soft: 0.4, single: 0.25, bigram: 0.5, synonym: 0.8 };
   var COORD_BASE = 0.5;   // score *= (COORD_BASE + share of typed words matched) ** 2
   var OTHER_SECTIONS = 0.15;  // a page adds this fraction of its other matching sections
   var MAX_PAGES = 20;
@@ -36,9 +36,13 @@
     "为什么 为啥 是否 吗 吧 呢 啊 呀 嘛 哦 哈 了 的 地 得 着 过 是 就 都 也 还 又 再 才 很 太 挺 " +
     "要 要不要 想 能 能不能 可以 可不可以 可否 会 会不会 该 应该 应当 需要 需不需要 必须 得要 是不是 有没有 有 没有 没 不用 用不用 " +
     "请问 一下 一般 到底 究竟 这样 那样 这种 那种 这个 那个 这些 那些 这 那 我 你 他 她 它 我们 你们 他们 咱们 人家 自己 " +
-    "和 与 跟 或 或者 在 给 被 把 对 向 从 让 叫 然后 如果 时候 时 之后 以后 之前 的话 怎么回事 行不行 行吗 好吗 对吗 算不算 算"
+    "和 与 跟 或 或者 在 给 被 把 对 向 从 让 叫 然后 如果 时候 时 之后 以后 之前 的话 怎么回事 行不行 行吗 好吗 对吗 算不算 算 " +
+    "这句 这句话 这话 那句话"
   ).split(" ");
   var STOP = new Set(STOP_WORDS);
+  // Words nearly every staff question has (业主骂人, 业主报修, 业主投诉…): they say little about
+  // which section answers, so they weigh less than the other words typed.
+  var SOFT = new Set("业主 客户 顾客 客人 员工 同事 我们".split(" "));
   STOP_WORDS.sort(function (a, b) { return b.length - a.length; });
 
   var HAN = /\p{Script=Han}/u;
@@ -209,6 +213,26 @@
     return words;
   };
 
+  // Characters the index has no word for, standing side by side (走廊 -> 走 廊), are one word the
+  // reader typed: it counts fully in the coordination and is matched through its bigrams.
+  SearchIndex.prototype.mergeUnknown = function (words) {
+    var out = [];
+    for (var i = 0; i < words.length; i++) {
+      var word = words[i];
+      if (word.length === 1 && !STOP.has(word) && i + 1 < words.length && words[i + 1].length === 1 &&
+          !STOP.has(words[i + 1])) {
+        var joined = word;
+        while (i + 1 < words.length && words[i + 1].length === 1 && !STOP.has(words[i + 1]) && joined.length < 4) {
+          joined += words[++i];
+        }
+        out.push(joined);
+      } else {
+        out.push(word);
+      }
+    }
+    return out;
+  };
+
   // The typed words that carry meaning, each with the index terms that can match it.
   SearchIndex.prototype.analyze = function (query) {
     var text = normalize(query);
@@ -242,13 +266,11 @@
         });
         span = [];
       };
-      self.segment(run).forEach(function (word) {
+      self.mergeUnknown(self.segment(run)).forEach(function (word) {
         if (STOP.has(word)) { flush(); return; }
         var single = Array.from(word).length === 1;
-        var unit = {
-          text: word, weight: single ? WEIGHT.single : WEIGHT.word,
-          terms: [{ term: "w" + word, weight: single ? WEIGHT.single : WEIGHT.word }],
-        };
+        var weight = single ? WEIGHT.single : SOFT.has(word) ? WEIGHT.soft : WEIGHT.word;
+        var unit = { text: word, weight: weight, terms: [{ term: "w" + word, weight: weight }] };
         units.push(unit);
         span.push(unit);
       });
