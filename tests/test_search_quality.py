@@ -5,7 +5,7 @@ from __future__ import annotations
 import searcheval
 
 # Measured on this build (scripts/bench/search.py prints the same figures next to Material's default).
-HIT3_LEVEL = 0.89
+HIT3_LEVEL = 0.90
 SLACK = 0.03
 
 

@@ -258,7 +258,7 @@
         span.forEach(function (unit) {
           var len = Array.from(unit.text).length;
           grams.forEach(function (gram, index) {
-            if (index >= offset && index < offset + len) {
+            if (index >= offset && index < offset + len && !STOP.has(gram)) {
               unit.terms.push({ term: "b" + gram, weight: WEIGHT.bigram });
             }
           });
