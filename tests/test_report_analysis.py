@@ -3,7 +3,6 @@ answers (pooled across exams), reliability per form, 缺考 counted apart."""
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
@@ -160,13 +159,12 @@ def test_reliability_is_per_form_and_only_with_enough_people(project):
 def test_cronbach_alpha_is_kr20_on_right_or_wrong_items():
     # three items, four people (number right 3, 2, 1, 0), each person five times over
     form = itemstats.FormSums()
-    person = 0
     for right in [3, 2, 1, 0] * 5:
-        person += 1
-        for item in range(3):
-            form.add(person, f"q{item}", 1.0 if item < right else 0.0)
+        form.totals.append(right)
+    for item, p in enumerate([0.75, 0.5, 0.25]):
+        form.add_item(f"q{item}", 20, 20 * p, 20 * p)
     assert form.alpha() == pytest.approx(1.5 * (1 - 0.625 / 1.25))
-    few = itemstats.FormSums(items=copy.deepcopy(form.items), totals=dict(list(form.totals.items())[:19]))
+    few = itemstats.FormSums(items=form.items, totals=form.totals[:19])
     assert few.alpha() is None
 
 

@@ -157,8 +157,8 @@ def _write_sheet_xml(handle, headers: list[str], rows: Iterable[list[Any]], styl
                      above: str = "") -> None:
     rows = iter(rows)
     sample = list(itertools.islice(rows, SAMPLE_ROWS))
-    column_styles = [styles.get(getattr(h, "number_format", "")) for h in headers]
-    head = f"<row>{''.join(_cell_xml(h, 1) for h in headers)}</row>"
+    column_styles = [_style_attr(styles.get(getattr(h, "number_format", ""))) for h in headers]
+    head = f"<row>{''.join(_cell_xml(h, HEADER) for h in headers)}</row>"
     header_row = 2 if above else 1
     first = f"A{header_row + 1}"
     handle.write(
@@ -166,17 +166,17 @@ def _write_sheet_xml(handle, headers: list[str], rows: Iterable[list[Any]], styl
         f'<pane ySplit="{header_row}" topLeftCell="{first}" activePane="bottomLeft" state="frozen"/>'
         f'<selection pane="bottomLeft" activeCell="{first}" sqref="{first}"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/>{_cols_xml(headers, sample)}<sheetData>'
-        f'{"<row>" + _cell_xml(above, 1) + "</row>" if above else ""}{head}'.encode("utf-8"))
+        f'{"<row>" + _cell_xml(above, HEADER) + "</row>" if above else ""}{head}'.encode("utf-8"))
     count, width = header_row, max(len(headers), 1)
-    plain = not any(s is not None for s in column_styles)
+    plain = not any(column_styles)
     chunk: list[str] = []
     for row in itertools.chain(sample, rows):
         count += 1
         if plain:
             chunk.append("<row>" + "".join(map(_cell_xml, row)) + "</row>")
         else:
-            chunk.append("<row>" + "".join(_cell_xml(v) if s is None else _cell_xml(v, s)
-                                           for v, s in itertools.zip_longest(row, column_styles)) + "</row>")
+            styles_then_none = itertools.chain(column_styles, _UNSTYLED)  # rows may be longer than the header
+            chunk.append("<row>" + "".join(map(_cell_xml, row, styles_then_none)) + "</row>")
         if len(chunk) >= 2000:
             handle.write("".join(chunk).encode("utf-8"))
             chunk.clear()
@@ -206,8 +206,16 @@ def _column_letter(number: int) -> str:
     return letters
 
 
-def _cell_xml(value: Any, style: int | None = None) -> str:
-    s = f' s="{style}"' if style else ""
+HEADER = ' s="1"'  # the header style (bold, shaded)
+_UNSTYLED = itertools.repeat("")
+
+
+def _style_attr(style: int | None) -> str:
+    return f' s="{style}"' if style else ""
+
+
+def _cell_xml(value: Any, s: str = "") -> str:
+    """One cell; `s` is its style attribute (' s="2"') or ""."""
     if type(value) is str and value:  # the common case first: plain text
         return f'<c t="inlineStr"{s}><is><t xml:space="preserve">{_ILLEGAL_XML.sub("", xml_escape(value))}</t></is></c>'
     if value is None or value == "":

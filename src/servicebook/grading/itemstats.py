@@ -90,17 +90,16 @@ def flags_for(difficulty: float, discrimination: float | None) -> tuple[str, ...
 
 @dataclass
 class FormSums:
-    """Running sums for one form (one set of questions): per item share earned, and per person totals."""
+    """Sums for one form (one set of questions): each item's scores and each person's total."""
 
     items: dict[str, list[float]] = field(default_factory=dict)  # question id → [n, Σx, Σx²]
-    totals: dict[int, float] = field(default_factory=dict)  # person (score id) → Σ shares earned
+    totals: list[float] = field(default_factory=list)  # each person's total on the form
 
-    def add(self, person: int, question_id: str, share: float) -> None:
+    def add_item(self, question_id: str, n: int, sx: float, sxx: float) -> None:
         sums = self.items.setdefault(question_id, [0, 0.0, 0.0])
-        sums[0] += 1
-        sums[1] += share
-        sums[2] += share * share
-        self.totals[person] = self.totals.get(person, 0.0) + share
+        sums[0] += n
+        sums[1] += sx
+        sums[2] += sxx
 
     def alpha(self) -> float | None:
         """Cronbach's α (KR-20 when every item is right or wrong); None below MIN_RESPONSES people."""
@@ -108,8 +107,8 @@ class FormSums:
         if n < MIN_RESPONSES or k < 2:
             return None
         item_variance = sum(sxx / c - (sx / c) ** 2 for c, sx, sxx in self.items.values() if c)
-        mean = sum(self.totals.values()) / n
-        variance = sum((t - mean) ** 2 for t in self.totals.values()) / n
+        mean = sum(self.totals) / n
+        variance = sum((t - mean) ** 2 for t in self.totals) / n
         if variance <= 1e-12:
             return None
         return k / (k - 1) * (1 - item_variance / variance)

@@ -9,9 +9,12 @@ these helpers keep the one rule in one place.
 
 from __future__ import annotations
 
+import itertools
 from html import escape
 
 from servicebook.spreadsheet import CHANGE, DECIMAL, ONE_DECIMAL, PERCENT, PERCENT_CHANGE
+
+_GENERAL = itertools.repeat("")  # cells beyond the headers
 
 CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:1100px;
@@ -39,7 +42,7 @@ def table(headers: list[str], rows: list[list], row_classes: list[str] | None = 
     body = []
     for index, cells in enumerate(rows):
         css = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
-        body.append(f"<tr{css}>" + "".join(_cell(c, f) for c, f in zip(cells, formats)) + "</tr>")
+        body.append(f"<tr{css}>" + "".join(map(_cell, cells, itertools.chain(formats, _GENERAL))) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -61,12 +64,13 @@ def cards(items: list[tuple[str, str]]) -> str:
 
 
 def _cell(value, number_format: str = "") -> str:
-    if type(value) is str:  # the common case first: plain text
+    kind = type(value)
+    if kind is str:  # the common cases first: plain text, then numbers
         return f"<td>{escape(value)}</td>"
+    if kind is float or kind is int:
+        return f'<td class="num">{number_text(value, number_format)}</td>'
     if isinstance(value, Raw):
         return f"<td>{value}</td>"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f'<td class="num">{number_text(value, number_format)}</td>'
     return f"<td>{escape('—' if value is None else str(value))}</td>"
 
 

@@ -43,23 +43,22 @@ class Analysis:
 def analyse(book: Gradebook, manifest: Manifest, items: dict[str, tuple]) -> Analysis:
     """`items`: question id → (type, points, source, page, category, stem) of this exam."""
     result = Analysis()
-    scale = 100 / manifest.total_points if manifest.total_points else 1.0  # pools exams of any full mark
-    form_of = {code: frozenset(q.id for q in paper.questions) for code, paper in manifest.papers.items()}
-    for code, form in form_of.items():
-        result.form_papers[form].append(code)
+    by_paper: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0, 0.0])  # n, Σx, Σx² in points
     options = {}
-    for score_id, paper, total, qid, n, answer, points in book.iterate(
-            "SELECT r.score_id, s.paper_code, s.total, i.question_id, r.n, r.answer, r.points FROM responses r"
+    sums = result.sums
+    for paper, total, qid, n, answer, points in book.iterate(
+            "SELECT s.paper_code, s.total, i.question_id, r.n, r.answer, r.points FROM responses r"
             " JOIN scores s USING (score_id) JOIN items i USING (item_id) WHERE s.exam_id = ?", (manifest.exam_id,)):
         qtype, maximum, _, page_, _, _ = items[qid]
-        item = result.sums[qid]
-        item.add(points * scale, maximum * scale, total * scale)
+        item = sums[qid]
+        item.add(points, maximum, total)
         topic = result.topics[page_]
         topic[0] += points
         topic[1] += maximum
-        form = form_of.get(paper)
-        if form is not None:
-            result.forms[form].add(score_id, qid, points / maximum if maximum else 0.0)
+        acc = by_paper[(paper, qid)]
+        acc[0] += 1
+        acc[1] += points
+        acc[2] += points * points
         if qtype in ("单选", "多选") and answer and points < maximum - EPS:
             shown = options.get((paper, n))
             if shown is None and paper in manifest.papers:
@@ -69,12 +68,28 @@ def analyse(book: Gradebook, manifest: Manifest, items: dict[str, tuple]) -> Ana
                     if letter in LETTERS[: len(shown.options)]:
                         text = shown.options[LETTERS.index(letter)]
                         item.wrong_choices[text] = item.wrong_choices.get(text, 0) + 1
-    _pool(book, manifest.exam_id, result)
+    _forms(book, manifest, by_paper, result)
+    _pool(book, manifest, result)
     return result
 
 
-def _pool(book: Gradebook, exam_id: str, result: Analysis) -> None:
-    """Add the same question's answers in other exams for questions this exam alone has too few of."""
+def _forms(book: Gradebook, manifest: Manifest, by_paper: dict, result: Analysis) -> None:
+    """Papers with the same set of questions are one form; α is computed per form."""
+    form_of = {code: frozenset(q.id for q in paper.questions) for code, paper in manifest.papers.items()}
+    for code, form in form_of.items():
+        result.form_papers[form].append(code)
+    for (paper, qid), (n, sx, sxx) in by_paper.items():
+        if paper in form_of:
+            result.forms[form_of[paper]].add_item(qid, n, sx, sxx)
+    for paper, total in book.iterate("SELECT paper_code, total FROM scores WHERE exam_id = ?", (manifest.exam_id,)):
+        if paper in form_of:
+            result.forms[form_of[paper]].totals.append(total)
+
+
+def _pool(book: Gradebook, manifest: Manifest, result: Analysis) -> None:
+    """Add the same question's answers in other exams for questions this exam alone has too few of;
+    scores of exams with another full mark are scaled to this exam's."""
+    exam_id = manifest.exam_id
     few = [qid for qid, sums in result.sums.items() if sums.n < itemstats.MIN_RESPONSES]
     if not few:
         return
@@ -84,7 +99,8 @@ def _pool(book: Gradebook, exam_id: str, result: Analysis) -> None:
                         (*few, exam_id))
     if not others:
         return
-    item_info = {item_id: (qid, points, 100 / full if full else 1.0) for item_id, qid, _, points, full in others}
+    item_info = {item_id: (qid, points, manifest.total_points / full if full else 1.0)
+                 for item_id, qid, _, points, full in others}
     exams_of: dict[str, set[str]] = defaultdict(set)
     for _, qid, other_exam, _, _ in others:
         exams_of[qid].add(other_exam)

@@ -50,7 +50,7 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
     rows, retake_list, failed_people, rollup = [], [], 0, Rollup(months)
     for no, name, post, proj in people:
         cells, got, missed, failed, retook = [], [], 0, 0, []
-        groups = {"项目": proj or "（未填项目）", "岗位": post or "（未填岗位）"}
+        group = (proj or "（未填项目）", post or "（未填岗位）")
         for month in months:
             exam_id = regular.get((month, post)) or next((regular[(month, r)] for r in sorted(roles)
                                                           if (month, r) in regular
@@ -61,7 +61,7 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
             result = scores.get((exam_id, no))
             retake = retakes.get((month, info[exam_id][3]))
             retake_result = scores.get((retake, no)) if retake else None
-            rollup.add(no, groups, month, result and result[0], info[exam_id][5], bool(result and result[1]))
+            rollup.add(*group, month, result and result[0], info[exam_id][5], bool(result and result[1]))
             if result is None:
                 missed += 1
                 cells.append("缺考")
@@ -76,14 +76,13 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
                 retook.append(f"{month} 补考 {retake_result[0]:g} 分" + ("" if retake_result[1] else "（不及格）"))
         average = sum(got) / len(got) if got else None
         failed_people += bool(failed)
-        if failed:
-            rollup.needs_retake(no, groups)
+        rollup.person(*group, bool(failed))
         rows.append([no, name, post, proj, *cells, average, missed, "；".join(retook), "需补考" if failed else "合格"])
     title = f"季度培训考核报告：{quarter}" + (f" {role}" if role else "") + (f" {project}" if project else "")
     headers = ["工号", "姓名", "岗位", "项目", *[Column(f"{m} 得分") for m in months], Column("平均分", ONE_DECIMAL),
                Column("缺考次数"), "补考", "结果"]
     retake_headers = ["工号", "姓名", "岗位", "项目", "月份", "原因"]
-    trend = rollup.trend()
+    trend, by_project, by_post = rollup.trend(), rollup.rows("项目"), rollup.rows("岗位")
     absences = sum(r[-3] for r in rows)
     body = "\n".join([
         cards([("人数", str(len(rows))), ("合格", str(len(rows) - failed_people)), ("需补考", str(failed_people)),
@@ -91,12 +90,12 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
         paragraph("平均分和及格率只算参加考试的人，缺考另计；不同满分的考试按百分制折算。", "muted"),
         "<h2>月度趋势</h2>", bar_chart([r[0] for r in trend], [r[3] or 0 for r in trend], title="各月平均分", maximum=100),
         table(Rollup.TREND_HEADERS, trend),
-        "<h2>各项目</h2>", table(rollup.headers("项目"), rollup.rows("项目")),
-        "<h2>各岗位</h2>", table(rollup.headers("岗位"), rollup.rows("岗位")),
+        "<h2>各项目</h2>", table(rollup.headers("项目"), by_project),
+        "<h2>各岗位</h2>", table(rollup.headers("岗位"), by_post),
         "<h2>补考名单</h2>", table(retake_headers, retake_list) if retake_list else paragraph("本季度无人需要补考。"),
         "<h2>个人成绩</h2>", table(headers, rows, ["flag" if r[-1] != "合格" else "" for r in rows]),
     ])
     return page(title, body), [("个人成绩", headers, rows), ("补考名单", retake_headers, retake_list),
                                ("月度趋势", Rollup.TREND_HEADERS, trend),
-                               ("各项目", rollup.headers("项目"), rollup.rows("项目")),
-                               ("各岗位", rollup.headers("岗位"), rollup.rows("岗位"))]
+                               ("各项目", rollup.headers("项目"), by_project),
+                               ("各岗位", rollup.headers("岗位"), by_post)]

@@ -37,24 +37,43 @@ class Tally:
 
 
 class Rollup:
-    """Tallies by (group kind, group, month); month None is the whole quarter."""
+    """Tallies by (项目, 岗位, month), rolled up by 项目, by 岗位 or for everyone when asked.
+
+    Everyone sits in one (项目, 岗位) cell, so counting there once per person-month is enough; the
+    report streams 100,000 people × 3 months through `add`."""
+
+    KINDS = {"项目": 0, "岗位": 1}
 
     def __init__(self, months: list[str]):
         self.months = months
-        self.tallies: dict[tuple[str, str, str | None], Tally] = defaultdict(Tally)
-        self.people: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.retake_people: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.cells: dict[tuple[str, str, str], Tally] = {}
+        self.people: dict[tuple[str, str], int] = defaultdict(int)
+        self.retake_people: dict[tuple[str, str], int] = defaultdict(int)
 
-    def add(self, staff_no: str, groups: dict[str, str], month: str, score: float | None, full: float,
-            passed: bool) -> None:
-        for kind, group in (*groups.items(), ("全部", "全部")):
-            self.people[(kind, group)].add(staff_no)
-            self.tallies[(kind, group, month)].add(score, full, passed)
-            self.tallies[(kind, group, None)].add(score, full, passed)
+    def person(self, project: str, post: str, needs_retake: bool) -> None:
+        self.people[(project, post)] += 1
+        if needs_retake:
+            self.retake_people[(project, post)] += 1
 
-    def needs_retake(self, staff_no: str, groups: dict[str, str]) -> None:
-        for kind, group in (*groups.items(), ("全部", "全部")):
-            self.retake_people[(kind, group)].add(staff_no)
+    def add(self, project: str, post: str, month: str, score: float | None, full: float, passed: bool) -> None:
+        key = (project, post, month)
+        tally = self.cells.get(key)
+        if tally is None:
+            tally = self.cells[key] = Tally()
+        tally.add(score, full, passed)
+
+    def tally(self, kind: str | None, group: str | None, month: str | None) -> Tally | None:
+        """The sum of the cells of one group (kind None: everyone) in one month (None: the quarter)."""
+        index = self.KINDS.get(kind)
+        found = [t for (project, post, m), t in self.cells.items()
+                 if (month is None or m == month) and (index is None or (project, post)[index] == group)]
+        if not found:
+            return None
+        total = Tally()
+        for t in found:
+            total.sat, total.absent, total.points, total.passed = (
+                total.sat + t.sat, total.absent + t.absent, total.points + t.points, total.passed + t.passed)
+        return total
 
     def headers(self, kind: str) -> list[str]:
         per_month = [h for m in self.months for h in (Column(f"{m} 平均分", ONE_DECIMAL), Column(f"{m} 及格率", PERCENT))]
@@ -62,16 +81,19 @@ class Rollup:
                 Column("缺考人次"), Column("需补考人数")]
 
     def rows(self, kind: str) -> list[list]:
-        groups = sorted(group for k, group in self.people if k == kind)
+        index = self.KINDS[kind]
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for key, count in self.people.items():
+            counts[key[index]][0] += count
+            counts[key[index]][1] += self.retake_people.get(key, 0)
         rows = []
-        for group in groups:
+        for group, (people, retakes) in sorted(counts.items()):
             cells = []
             for month in self.months:
-                tally = self.tallies.get((kind, group, month))
+                tally = self.tally(kind, group, month)
                 cells += [tally.average, tally.pass_rate] if tally else [None, None]
-            quarter = self.tallies[(kind, group, None)]
-            rows.append([group, len(self.people[(kind, group)]), *cells, quarter.average, quarter.pass_rate,
-                         quarter.absent, len(self.retake_people.get((kind, group), ()))])
+            quarter = self.tally(kind, group, None) or Tally()
+            rows.append([group, people, *cells, quarter.average, quarter.pass_rate, quarter.absent, retakes])
         return rows
 
     TREND_HEADERS = ["月份", Column("参加人数"), Column("缺考人数"), Column("平均分", ONE_DECIMAL),
@@ -81,7 +103,7 @@ class Rollup:
         """One row per month for everyone in the report, with the change from the month before."""
         rows, before = [], None
         for month in self.months:
-            tally = self.tallies.get(("全部", "全部", month))
+            tally = self.tally(None, None, month)
             if tally is None:
                 rows.append([month, 0, 0, None, None, None, None])
                 continue
