@@ -215,3 +215,13 @@ def test_a_plus_sign_is_optional_in_a_typed_answer(tmp_path):
 def test_one_as_an_article_is_not_a_count(tmp_path):
     body = "## 理念\n\n客户需要的是==一个家==。\n\n保修期届满前==一个月==张贴温馨提示。\n\n关注客户的==每一个细节==。\n"
     assert [f.unit for f in extract_facts(kb_with(tmp_path, {"home": body}))] == [None, "月", None]
+
+
+def test_a_heading_that_nearly_names_the_answer_gives_it_away(tmp_path):
+    body = "## 第九步 自报姓名\n\n处理完毕后，员工应主动==自报名字==，方便客人日后联络。\n"
+    assert generated_questions(kb_with(tmp_path, {"name": body})) == []
+
+
+def test_an_action_ending_in_a_noun_is_not_a_name(tmp_path):
+    body = "## 应知应会\n\n在客户咨询时==不查阅书面资料==，第一时间即时予以回复。\n"
+    assert by_type(generated_questions(kb_with(tmp_path, {"know": body})), "填空") == []

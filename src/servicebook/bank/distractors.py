@@ -27,8 +27,8 @@ SHORT_TERM = 8  # characters: longer answers are phrases, never typed blanks
 # Head words of names worth typing (the last characters of the term).
 TERM_HEADS = ("制", "表", "单", "卡", "证", "书", "件", "员", "师", "顾问", "中心", "热线", "电话", "名字", "名称",
               "姓氏", "档案", "台账", "率", "满意度", "类型", "服务", "调查", "确认", "端口", "资料", "合同",
-              "公章", "执照", "许可证", "线路图", "手套", "耳麦", "腰带", "指引", "方案", "渠道", "流程", "原则", "理念",
-              "体系", "模式", "机制", "专人", "部门", "前台", "负责人", "经理", "主管", "工程师")
+              "公章", "执照", "许可证", "线路图", "手套", "耳麦", "腰带", "指引", "方案", "渠道", "流程",
+              "专人", "部门", "前台", "负责人", "经理", "主管", "工程师")
 
 
 
@@ -37,7 +37,8 @@ def names_a_thing(text: str) -> bool:
     """A term whose head word names a document, role, channel, measure or kind of service. Only
     such terms get term distractors: parallel tips and qualities (整洁 / 光鲜清洁, 公事公办 /
     个人空间) often fit the same sentence, or do not fit it at all, and either way tell nothing."""
-    return text.endswith(TERM_HEADS) and not re.search(r"[\"“”「」]", text)
+    return (text.endswith(TERM_HEADS) and not re.search(r"[\"“”「」]", text)
+            and not text.startswith(("不", "没", "未", "要", "应", "须", "先", "再")))  # 不查阅书面资料: an action
 
 
 def kind_of(fact: Fact) -> str:

@@ -79,6 +79,8 @@ def askable(fact: Fact) -> bool:
         return not (fact.unit and quantity in others)
     if answer in others:
         return False
+    if fact.number is None and len(answer) >= 3 and _covered(answer, loose(fact.heading)):
+        return False  # 自报名字 under 自报姓名, 主动式服务 under 由被动服务转为主动服务
     # Most of the answer printed elsewhere (首问负责制 in the lead-in of 首问负责制原则) gives it away.
     size = max(3, len(answer) - 2)
     return not any(answer[i:i + size] in others for i in range(len(answer) - size + 1)) if len(answer) > 3 else True
@@ -98,6 +100,11 @@ def blankable(fact: Fact) -> bool:
         return False
     _, words, closing = _unquoted(fact.text)
     return bool(closing) or _quoted(fact) or distractors.names_a_thing(words)
+
+
+def _covered(answer: str, heading: str) -> bool:
+    """Most of the answer's characters stand in the heading (the lead-in shows it)."""
+    return bool(heading) and sum(ch in heading for ch in answer) >= 0.75 * len(answer)
 
 
 def _in_list(fact: Fact) -> bool:
