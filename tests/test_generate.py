@@ -225,3 +225,9 @@ def test_a_heading_that_nearly_names_the_answer_gives_it_away(tmp_path):
 def test_an_action_ending_in_a_noun_is_not_a_name(tmp_path):
     body = "## 应知应会\n\n在客户咨询时==不查阅书面资料==，第一时间即时予以回复。\n"
     assert by_type(generated_questions(kb_with(tmp_path, {"know": body})), "填空") == []
+
+
+def test_a_middle_dot_is_optional_in_a_typed_answer(tmp_path):
+    body = "## 愿景\n\n万科物业的企业愿景是“==新时代·美好生活==”。\n"
+    blank = by_type(generated_questions(kb_with(tmp_path, {"vision": body})), "填空")[0]
+    assert blank.answer == ("新时代·美好生活|新时代美好生活",)

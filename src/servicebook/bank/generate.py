@@ -148,6 +148,8 @@ def _blank_question(fact: Fact) -> Question:
     spellings = numerals.variants(words) if fact.unit is not None else [words]
     if words[:1] in "+＋":  # +2%: the sign is optional
         spellings += numerals.variants(words[1:])
+    if re.search(r"[·・•]", words):  # 新时代·美好生活: the dot is optional
+        spellings.append(re.sub(r"[·・•]", "", words))
     answer = "|".join(dict.fromkeys(spellings))
     return Question(id=fact.base_id + "-t", type="填空", stem=stem, difficulty=2, answer=(answer,), **_common(fact))
 
