@@ -153,10 +153,11 @@ def test_the_exam_report_shows_the_correction_history(graded):
     assert result.exit_code == 0, result.output
     html = (Path("reports") / "exam-2026-12-客服.html").read_text(encoding="utf-8")
     section = html[html.index("<h2>答案更正记录</h2>"):]
-    assert section.index("ten-steps-001：B → C") < section.index("ten-steps-001：C → D")
+    assert section.index("<td>B → C</td>") < section.index("<td>C → D</td>")
     assert "<td>有效</td>" in section and "<td>已撤销（第 4 号）</td>" in section
     from gradingfixture import read_xlsx
 
     rows = read_xlsx(Path("reports") / "exam-2026-12-客服.xlsx", "答案更正")
-    assert [r[2:] for r in rows] == [["更正", "状态"], ["ten-steps-001：B → C", "有效"],
-                                     ["ten-steps-001：C → D", "已撤销（第 4 号）"]]
+    # the fixture's manifest has no stems: the question is named by its id
+    assert [r[2:] for r in rows] == [["题目", "更正", "状态", "编号"], ["ten-steps-001", "B → C", "有效", "ten-steps-001"],
+                                     ["ten-steps-001", "C → D", "已撤销（第 4 号）", "ten-steps-001"]]

@@ -105,6 +105,15 @@ def test_reports_name_questions_by_stem_and_pages_by_title(project):
     assert "ten-steps-001" not in person and "ten-steps#" not in person
 
 
+def test_the_answer_correction_history_names_the_question_by_its_stem(project):
+    grade(project, exam_with_stems("2026-12", people(2)), [row("", "", "P0001"), row("", "", "P0002", WRONG)])
+    assert run("exam", "fix-key", "exams/2026-12-客服", "ten-steps-001", "C", "--root", "x").exit_code == 0
+    _, xlsx = exam_report(project)
+    history = read_xlsx(xlsx, "答案更正")
+    assert [r[2:] for r in history] == [["题目", "更正", "状态", "编号"],
+                                        ["处理投诉的第一步是什么？", "B → C", "有效", "ten-steps-001"]]
+
+
 def test_results_xlsx_names_questions_by_stem_with_the_id_last(project):
     grade(project, exam_with_stems("2026-12", people(2)), [row("", "", "P0001"), row("", "", "P0002", WRONG)])
     shares = read_xlsx(project / "results.xlsx", "题目得分率")

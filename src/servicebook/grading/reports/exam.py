@@ -38,17 +38,26 @@ def build(book: Gradebook, manifest: Manifest, links: Links) -> tuple[str, list]
              book.query("SELECT question_id, type, points, source, page, category, stem FROM items WHERE exam_id = ?",
                         (manifest.exam_id,))}
     html, xlsx = _render(manifest, people, absent, items, analyse(book, manifest, items), links)
-    return _with_key_history(book, manifest, html, xlsx)
+    return _with_key_history(book, manifest, items, html, xlsx)
 
 
-def _with_key_history(book: Gradebook, manifest: Manifest, html: str, xlsx: list) -> tuple[str, list]:
-    """The exam's answer corrections (servicebook exam fix-key), after the analysis."""
-    rows = oplog.key_history(book, manifest.exam_id)
+KEY_HISTORY_HEADERS = [Column("序号"), "时间", "题目", "更正", "状态", Column("编号", width=12)]
+
+
+def _with_key_history(book: Gradebook, manifest: Manifest, items: dict, html: str, xlsx: list) -> tuple[str, list]:
+    """The exam's answer corrections (servicebook exam fix-key), after the analysis; questions by stem."""
+    rows = []
+    for op in reversed(oplog.operations(book, manifest.exam_id, ("fix-key",))):
+        qid = op.details.get("question_id", "")
+        stem = items[qid][5] if qid in items else ""
+        change = f"{op.details['old_key']} → {op.details['new_key']}" if "new_key" in op.details else op.summary
+        rows.append([op.op_id, op.created_at[:16].replace("T", " "), stem or qid, change,
+                     f"已撤销（第 {op.undone_by} 号）" if op.undone_by else "有效", qid])
     if not rows:
         return html, xlsx
-    section = "<h2>答案更正记录</h2>\n" + table(oplog.KEY_HISTORY_HEADERS, rows) + "\n"
+    section = "<h2>答案更正记录</h2>\n" + table(KEY_HISTORY_HEADERS, rows) + "\n"
     marker = '<p class="muted">本报告含员工个人成绩'
-    return html.replace(marker, section + marker, 1), xlsx + [("答案更正", oplog.KEY_HISTORY_HEADERS, rows)]
+    return html.replace(marker, section + marker, 1), xlsx + [("答案更正", KEY_HISTORY_HEADERS, rows)]
 
 
 def _render(manifest: Manifest, people, absent, items, analysis: Analysis, links: Links) -> tuple[str, list]:
