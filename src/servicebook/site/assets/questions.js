@@ -21,18 +21,33 @@
     if (q.type === "填空") return q.answer.map(function (a) { return a[0]; }).join("；");
     if (q.type === "排序") return q.answer.map(function (s, i) { return (i + 1) + ". " + s; }).join(" → ");
     if (q.type === "判断") return q.answer[0];
-    return q.answer.map(function (l) { return l + ". " + q.options[l.charCodeAt(0) - 65]; }).join("；");
+    // Options are shown in a new order each time (see choices), so name the right ones by their text.
+    return q.answer.map(function (l) { return q.options[l.charCodeAt(0) - 65]; }).join("；");
+  }
+
+  // A new order each time a 单选/多选 is shown, so the right answer's place tells nothing (issue 12).
+  function shuffled(count, random) {
+    var order = [];
+    for (var i = 0; i < count; i++) order.push(i);
+    for (var j = count - 1; j > 0; j--) {
+      var k = Math.floor(random() * (j + 1));
+      var t = order[j]; order[j] = order[k]; order[k] = t;
+    }
+    return order;
   }
 
   // ---- Inputs per type ----
-  function choices(q) {
+  function choices(q, onEnter, random) {
     var multi = q.type === "多选", judge = q.type === "判断";
     var list = el("div", { "class": "sb-q__options" });
-    q.options.forEach(function (text, i) {
-      var letter = String.fromCharCode(65 + i);
+    var order = judge ? [0, 1] : shuffled(q.options.length, random || Math.random);
+    order.forEach(function (i, shown) {
+      // The value stays the stored letter (answers are checked and kept in stored order);
+      // the label letters follow the order on screen.
+      var text = q.options[i], letter = String.fromCharCode(65 + i);
       var label = el("label", { "class": "sb-q__option" });
       label.appendChild(el("input", { type: multi ? "checkbox" : "radio", name: "sb-" + q.id, value: judge ? text : letter }));
-      label.appendChild(el("span", {}, " " + (judge ? text : letter + ". " + text)));
+      label.appendChild(el("span", {}, " " + (judge ? text : String.fromCharCode(65 + shown) + ". " + text)));
       list.appendChild(label);
     });
     return {
@@ -104,7 +119,7 @@
 
   var RENDER = { "单选": choices, "多选": choices, "判断": choices, "填空": blanks, "排序": ordering };
 
-  function input(q, onEnter) { return RENDER[q.type](q, onEnter); }
+  function input(q, onEnter, random) { return RENDER[q.type](q, onEnter, random); }
 
-  return { check: check, rightAnswer: rightAnswer, input: input, TYPES: Object.keys(RENDER) };
+  return { check: check, rightAnswer: rightAnswer, input: input, shuffled: shuffled, TYPES: Object.keys(RENDER) };
 });
