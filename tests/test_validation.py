@@ -325,3 +325,9 @@ def test_faq_questions_are_read_as_the_reader_sees_them():
     page = scan("## 聆听\n\n## 常见问法\n\n- [业主骂人怎么办？](#聆听)\n- 没有链接的问法\n", first_line=10)
     assert page.faq() == ["业主骂人怎么办？", "没有链接的问法"]
     assert [(i.line, i.target) for i in page.faq_items()] == [(14, "#聆听"), (15, None)]
+
+
+def test_synonym_formal_term_only_in_a_diagram_is_missing(project):
+    write_page(project, body=GOOD_BODY + "\n```mermaid\nflowchart LR\n  A[受理台账] --> B[回访]\n```\n")
+    table = write_synonyms(project, "聆听：听他讲\n受理台账：登记本\n")
+    assert first_error(project) == f"{table}:2: 正式用语“受理台账”在网站页面中找不到。"

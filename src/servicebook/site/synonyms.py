@@ -27,6 +27,7 @@ COLON = "："
 SEPARATOR = "、"
 # Characters that would make a word unreadable for the engine or the reviewer.
 _BAD_CHARS = re.compile(r"[,，;；:：/|\t]")
+_FENCE = re.compile(r"^\s*(```+|~~~+)")
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,21 @@ def load_synonyms(path: Path) -> tuple[list[Entry], list[Problem]]:
 
 def searchable_text(kb: KnowledgeBase) -> str:
     """What site search indexes from docs/: titles and the words of every page body, markup removed.
-    Pages excluded from search (front matter `search: exclude: true`) do not count."""
+    Pages excluded from search (front matter `search: exclude: true`) and fenced blocks (Mermaid
+    diagram source, which search leaves out of its index) do not count."""
     parts = []
     for page in kb.pages.values():
         if rolebooks.excluded_from_search(page):
             continue
         parts.append(page.title)
-        parts.extend(markdown_scan.plain_text(line) for line in page.body.splitlines())
+        fence = ""
+        for line in page.body.splitlines():
+            marker = _FENCE.match(line)
+            if marker and (not fence or marker.group(1).startswith(fence)):
+                fence = "" if fence else marker.group(1)
+                continue
+            if not fence:
+                parts.append(markdown_scan.plain_text(line))
     return "\n".join(parts)
 
 
