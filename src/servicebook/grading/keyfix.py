@@ -238,7 +238,7 @@ def undo_fix_key(book: Gradebook, op: oplog.Operation, snapshot: dict, load_cont
             if snapshot["erratum_id"] is not None:
                 db.execute("DELETE FROM score_changes WHERE erratum_id = ?", (snapshot["erratum_id"],))
                 db.execute("DELETE FROM key_errata WHERE erratum_id = ?", (snapshot["erratum_id"],))
-            undo_id = oplog.finish_undo(db, op, f"撤销第 {op.op_id} 号操作（更正答案 {op.summary}）")
+            undo_id = oplog.finish_undo(db, op, f"撤销第 {op.op_id} 号操作（{op.label}：{op.summary}）")
             _set_key_state(db, op.exam_id, details["question_id"], details["before"], undo_id)
         _swap(exam_dir, files)
     finally:
