@@ -16,6 +16,7 @@ from typing import Iterable, Protocol, Sequence
 
 from servicebook.bank.generate import source_sentence
 from servicebook.bank.questions import Question
+from servicebook.exam.blueprint import split
 
 
 class SectionLike(Protocol):
@@ -28,15 +29,6 @@ def related_ids(used: Iterable[str], questions: Sequence[Question]) -> frozenset
     used = frozenset(used)
     sentences = {source_sentence(qid) for qid in used}
     return used | frozenset(q.id for q in questions if source_sentence(q.id) in sentences)
-
-
-def split_targets(count: int, mix: dict[int, float]) -> dict[int, int]:
-    """Largest-remainder split of count by difficulty shares (ties to the easier level)."""
-    exact = {d: count * mix.get(d, 0.0) for d in (1, 2, 3)}
-    whole = {d: int(v) for d, v in exact.items()}
-    for d in sorted(exact, key=lambda d: (-(exact[d] - whole[d]), d))[: count - sum(whole.values())]:
-        whole[d] += 1
-    return whole
 
 
 def reserve(eligible: Sequence[Question], first: Sequence[SectionLike], makeup: Sequence[SectionLike], *,
@@ -59,7 +51,7 @@ def reserve(eligible: Sequence[Question], first: Sequence[SectionLike], makeup: 
     for section in makeup:
         review_wanted = round(section.count * review_share)
         want_part = {"review": review_wanted, "current": section.count - review_wanted}
-        want_level = split_targets(section.count, difficulty_mix)
+        want_level = split(section.count, difficulty_mix)
         # Candidates by (month part, difficulty), best first: fewest siblings, then the seeded rank.
         buckets: dict[tuple[str, int], list[tuple[str, Question]]] = defaultdict(list)
         got = 0
