@@ -119,3 +119,14 @@ def test_cli_writes_the_workbook_and_imports_marks(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     marks, problems = review.load(project / "quizzes")
     assert not problems and marks["courtesy-001"].mark == "停用"
+
+
+def test_an_exam_only_copy_of_a_generated_practice_question_is_reported():
+    generated = Question(id="gen-p-aaaaaaaaaa-t", type="填空", stem="【页 · 节】维修关闭后___内回访。", explanation="见页面。",
+                         source="p#a", roles=("客服",), difficulty=2, points=2, answer=("24小时",), use="both",
+                         generated=True)
+    copy = q("p-001", "填空", options=(), answer=("24小时",), stem="维修关闭后___内回访。")
+    copy = Question(**{**copy.__dict__, "use": "exam", "file": "quizzes/bank/p.yml", "line": 3})
+    reworded = Question(**{**copy.__dict__, "id": "p-002", "stem": "维修完成并关闭后，前台须在___内回访业主。"})
+    problems = review.exam_copies_of_practice([copy, reworded], [generated])
+    assert [(p.line, "p-001" in p.message, p.warning) for p in problems] == [(3, True, True)]

@@ -89,6 +89,7 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
 
     marks, _ = review.load(quizzes)
     lock_problems += review.check_ids(marks, bank.questions + generated, f"{project.quizzes_dir}/{review.FILE}")
+    lock_problems += review.exam_copies_of_practice(bank.questions, generated)
     plan_path = quizzes / "plan.yml"
     if not plan_path.is_file():
         return generated, lock_problems

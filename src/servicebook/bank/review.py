@@ -203,5 +203,18 @@ def rows(questions: list[Question], stats: Mapping[str, dict], marks: Mapping[st
     return result
 
 
+def exam_copies_of_practice(authored: Iterable[Question], generated: Iterable[Question]) -> list[Problem]:
+    """Exam-only questions worded exactly like a generated question shown on the site: their stem
+    and answer are public (issue 12). Make them practice, or rewrite them."""
+    shown = {_bare(q.stem): q for q in generated if q.for_practice}
+    problems = []
+    for q in authored:
+        twin = shown.get(_bare(q.stem)) if q.use == "exam" else None
+        if twin is not None:
+            problems.append(Problem(q.file, q.line, f"题目 {q.id} 只用于考试，但与网站自测中自动生成的题目 {twin.id} 一字不差，题干和答案都已公开。",
+                                    "改为 use: practice，或换一种问法重写。", warning=True))
+    return problems
+
+
 def true_false_balance(questions: Iterable[Question]) -> Counter:
     return Counter(q.answer[0] for q in questions if q.type == "判断")
