@@ -453,14 +453,15 @@
   }
 
   // A short passage of the section around the matched words, then the section's ==facts==.
-  SearchIndex.prototype.snippet = function (s, words) {
+  SearchIndex.prototype.snippet = function (s, words, length) {
+    length = length || 110;
     var row = this.sections[s];
     var blocks = (row[3] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
     var html = "";
     if (blocks.length) {
       var index = bestBlock(blocks, words);
       var text = blocks[index];
-      if (text.length < 60 && blocks[index + 1]) text += " " + blocks[index + 1];
+      while (text.length < length / 2 && blocks[++index]) text += " " + blocks[index];
       var first = -1;
       var lower = normalize(text);
       words.forEach(function (word) {
@@ -468,8 +469,8 @@
         if (at >= 0 && (first < 0 || at < first)) first = at;
       });
       var start = first > 40 ? first - 20 : 0;
-      var cut = text.slice(start, start + 110);
-      html += "<p>" + (start ? "…" : "") + highlight(cut, words) + (start + 110 < text.length ? "…" : "") + "</p>";
+      var cut = text.slice(start, start + length);
+      html += "<p>" + (start ? "…" : "") + highlight(cut, words) + (start + length < text.length ? "…" : "") + "</p>";
     }
     var facts = (row[4] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
     if (facts.length) {
@@ -542,7 +543,7 @@
     var location = this.location(this.fallback);
     var fallback = {
       location: location, title: "资料没有规定时，先看：" + escapeHtml(plain(row[2])),
-      text: this.snippet(this.fallback, []), score: score, terms: {},
+      text: this.snippet(this.fallback, [], 220), score: score, terms: {},
     };
     return [fallback, { location: location, title: title, text: "", score: score, terms: {} }];
   };
