@@ -154,7 +154,7 @@ def synthetic(tmp: Path, material_site: Path, pages: int) -> dict:
     script = r"""
       const fs = require("fs");
       const { loadWorker } = require(process.argv[1] + "/tests/js/worker-harness.js");
-      const { SearchIndex } = require(process.argv[1] + "/src/servicebook/site/assets/search-engine.js");
+      const { SearchIndex } = require(process.argv[1] + "/src/servicebook/site/assets/search-results.js");
       (async () => {
         const time = async (fn) => { const w = performance.now(), c = process.cpuUsage(); await fn();
           const u = process.cpuUsage(c); return [performance.now() - w, (u.user + u.system) / 1000]; };

@@ -2,7 +2,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { SearchIndex } = require("../../src/servicebook/site/assets/search-engine.js");
+const { SearchIndex } = require("../../src/servicebook/site/assets/search-results.js");
 
 const T = (...words) => words.join("\t");
 // pages: [location, title]; sections: [page, anchor, heading, body, facts, faq]

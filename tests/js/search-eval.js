@@ -11,7 +11,7 @@ const SETUP = 0, QUERY = 2;
 async function engineFor(kind, indexFile) {
   const index = JSON.parse(fs.readFileSync(indexFile, "utf8"));
   if (kind === "ours") {
-    const { SearchIndex } = require("../../src/servicebook/site/assets/search-engine.js");
+    const { SearchIndex } = require("../../src/servicebook/site/assets/search-results.js");
     const started = performance.now();
     const engine = new SearchIndex(index.docs);
     const ready = performance.now() - started;
@@ -83,8 +83,8 @@ async function main() {
     out.misses = misses;
     out.not_found = nf;
     if (engine.rank) {
-      out.features = cases.queries.map((c) => { const r = engine.rank(c.q); return [r.ratio, r.coord, r.strength, 1, r.unknown, r.wcov, r.margin, r.top, r.units.length, c.q]; })
-        .concat(cases.not_found.map((c) => { const r = engine.rank(c.q); return [r.ratio, r.coord, r.strength, 0, r.unknown, r.wcov, r.margin, r.top, r.units.length, c.q]; }));
+      out.features = cases.queries.map((c) => { const r = engine.rank(c.q); return { q: c.q, answerable: true, coord: r.coord, score: r.score }; })
+        .concat(cases.not_found.map((c) => { const r = engine.rank(c.q); return { q: c.q, answerable: false, coord: r.coord, score: r.score }; }));
     }
   }
   process.stdout.write(JSON.stringify(out, null, details ? 1 : 0) + "\n");

@@ -20,7 +20,7 @@ const DOCS = {
 };
 
 function worker() {
-  return loadWorker([path.join(ASSETS, "search-engine.js"), path.join(ASSETS, "search-worker.js")]);
+  return loadWorker(["search-engine.js", "search-results.js", "search-worker.js"].map((f) => path.join(ASSETS, f)));
 }
 
 test("SETUP with Material's {config, docs, options} answers READY", async () => {

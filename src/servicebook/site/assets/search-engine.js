@@ -7,6 +7,7 @@
  * Ranking: BM25F over section fields (page title, heading, 常见问法 lines that link here, ==facts==,
  * body), words and character bigrams side by side, OR semantics with a coordination bonus, question
  * words as stop words; sections are aggregated to pages (best section plus a fraction of the rest).
+ * search-results.js turns the ranking into Material's result items.
  */
 (function (root) {
   "use strict";
@@ -24,7 +25,7 @@
   var OTHER_SECTIONS = 0.15;  // a page adds this fraction of its other matching sections
   var MAX_PAGES = 20;
   var INTRO = 0.6;
-  var MAX_MORE = 4;
+  var MAX_MORE = 4;          // other matching sections listed under a page (search-results.js)
   // Weak best match -> not-found message (calibrated on tests/search_eval/not_found.yml).
   // A weak best match covers too few of the typed words, or its page scores too low: the index
   // brings the thresholds calibrated for its site (search_index.py WEAK_MATCH), else these.
@@ -344,19 +345,6 @@
     return scores;
   };
 
-  // The best score a section could reach for these words: every term matched, saturated.
-  SearchIndex.prototype.ideal = function (units) {
-    var self = this;
-    return units.reduce(function (sum, unit) {
-      var best = 0;
-      unit.terms.forEach(function (qt) {
-        if (qt.synonym) return;
-        best += qt.weight * self.idf(qt.key) * (K1 + 1);
-      });
-      return sum + best;
-    }, 0) * Math.pow(COORD_BASE + 1, 2);
-  };
-
   SearchIndex.prototype.rank = function (query) {
     var units = this.analyze(query);
     var scores = this.scoreSections(units);
@@ -377,194 +365,19 @@
       pages.push({ page: page, score: list[0].score + OTHER_SECTIONS * others, sections: list });
     });
     pages.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-    var ideal = this.ideal(units);
     var top = pages[0];
-    var ratio = top && ideal ? top.sections[0].score / ideal : 0;
     var coord = top ? top.sections[0].entry.coord : 0;
-    var self = this;
-    // Words of the question the whole site never uses, in any form (word, bigram or synonym).
-    var unknown = units.filter(function (unit) {
-      return unit.weight >= 1 && !unit.terms.some(function (qt) { return qt.term[0] === "w" && self.postings.has(qt.key); });
-    }).length;
-    // Share of the question's information (idf of each typed word) the best section matches.
-    var info = 0, covered = 0;
-    units.forEach(function (unit, u) {
-      var weight = unit.weight * self.idf(unit.terms[0].key);
-      info += weight;
-      if (top && top.sections[0].entry.matched.has(u)) covered += weight;
-    });
-    var wcov = info ? covered / info : 0;
-    var strength = top ? top.sections[0].entry.raw / Math.max(1, units.reduce(function (sum, u) { return sum + u.weight; }, 0)) : 0;
+    var score = top ? top.score : 0;
     return {
-      units: units, pages: pages.slice(0, MAX_PAGES), ratio: ratio, coord: coord, strength: strength, unknown: unknown, wcov: wcov, margin: pages.length > 1 ? pages[0].score / pages[1].score : 10, top: top ? top.score : 0,
-      found: units.length > 0 && !!top && coord >= this.weak.coord && top.score >= this.weak.score,
+      units: units, pages: pages.slice(0, MAX_PAGES), coord: coord, score: score,
+      found: units.length > 0 && !!top && coord >= this.weak.coord && score >= this.weak.score,
     };
   };
 
-  // ---- Presentation (Material's result items: title, text, location, score, terms) ----
-
-  SearchIndex.prototype.location = function (s) {
-    var row = this.sections[s];
-    var page = this.pages[row[0]][0];
-    return row[1] ? page + "#" + row[1] : page;
+  var api = {
+    SearchIndex: SearchIndex, STOP_WORDS: STOP_WORDS, WEAK: WEAK, MAX_MORE: MAX_MORE, BLOCK_SEP: BLOCK_SEP,
+    normalize: normalize, escapeHtml: escapeHtml, plain: plain,
   };
-
-  // Words to mark: the typed words and synonym terms that matched, else the matched bigrams.
-  function markWords(units, matchedTerms) {
-    var words = [], grams = [];
-    units.forEach(function (unit) {
-      unit.terms.forEach(function (qt) {
-        if (!matchedTerms.has(qt.term)) return;
-        (qt.term[0] === "w" ? words : grams).push(qt.term.slice(1));
-      });
-    });
-    var all = words.concat(grams.filter(function (g) {
-      return !words.some(function (w) { return w.indexOf(g) >= 0; });
-    }));
-    return all.sort(function (a, b) { return b.length - a.length; });
-  }
-
-  function highlight(text, words) {
-    if (!words.length) return escapeHtml(text);
-    var lower = normalize(text);
-    var marks = new Array(text.length).fill(false);
-    words.forEach(function (word) {
-      for (var at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
-        for (var i = at; i < at + word.length; i++) marks[i] = true;
-      }
-    });
-    var out = "", open = false;
-    for (var i = 0; i < text.length; i++) {
-      if (marks[i] && !open) { out += "<mark>"; open = true; }
-      if (!marks[i] && open) { out += "</mark>"; open = false; }
-      out += escapeHtml(text[i]);
-    }
-    return out + (open ? "</mark>" : "");
-  }
-
-  function bestBlock(blocks, words) {
-    var best = 0, bestScore = -1;
-    blocks.forEach(function (block, index) {
-      var lower = normalize(block), score = 0;
-      words.forEach(function (word) { if (lower.indexOf(word) >= 0) score += word.length; });
-      if (score > bestScore) { best = index; bestScore = score; }
-    });
-    return best;
-  }
-
-  // A short passage of the section around the matched words, then the section's ==facts==.
-  SearchIndex.prototype.snippet = function (s, words, length) {
-    length = length || 110;
-    var row = this.sections[s];
-    var blocks = (row[3] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
-    var html = "";
-    if (blocks.length) {
-      var index = bestBlock(blocks, words);
-      var text = blocks[index];
-      while (text.length < length / 2 && blocks[++index]) text += " " + blocks[index];
-      var first = -1;
-      var lower = normalize(text);
-      words.forEach(function (word) {
-        var at = lower.indexOf(word);
-        if (at >= 0 && (first < 0 || at < first)) first = at;
-      });
-      var start = first > 40 ? first - 20 : 0;
-      var cut = text.slice(start, start + length);
-      html += "<p>" + (start ? "…" : "") + highlight(cut, words) + (start + length < text.length ? "…" : "") + "</p>";
-    }
-    var facts = (row[4] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
-    if (facts.length) {
-      html += '<p class="sb-search-facts">要点：' +
-        facts.slice(0, 4).map(function (fact) { return highlight(fact, words); }).join("；") + "</p>";
-    }
-    return html;
-  };
-
-  function termsFor(words) {
-    var terms = {};
-    words.forEach(function (word) { terms[word] = true; });
-    return terms;
-  }
-
-  // One group per page: the answering section first, then other matching sections, then the
-  // page entry Material renders as the group's heading, linked to the answering section too.
-  SearchIndex.prototype.group = function (hit, scoreOverride) {
-    var self = this;
-    var best = hit.sections[0];
-    var score = scoreOverride !== undefined ? scoreOverride : hit.score;
-    var units = this._units;
-    var words = markWords(units, best.entry.terms);
-    var page = this.pages[hit.page];
-    var row = this.sections[best.section];
-    var items = [];
-    var head = { location: this.location(best.section), title: highlight(plain(page[1]), words), text: "", score: score, terms: termsFor(words) };
-    if (!row[1]) {
-      head.text = this.snippet(best.section, words);
-      items.push(head);
-    } else {
-      items.push({
-        location: head.location, title: highlight(plain(row[2]), words),
-        text: this.snippet(best.section, words), score: score, terms: termsFor(words),
-      });
-    }
-    hit.sections.slice(1).filter(function (other) {
-      return self.sections[other.section][1] && other.score >= best.score * 0.3;
-    }).slice(0, MAX_MORE).forEach(function (other) {
-      var otherWords = markWords(units, other.entry.terms);
-      items.push({
-        location: self.location(other.section), title: highlight(plain(self.sections[other.section][2]), otherWords),
-        text: self.snippet(other.section, otherWords), score: Math.min(other.score, score * 0.99), terms: termsFor(otherWords),
-      });
-    });
-    if (row[1]) items.push(head);
-    return items;
-  };
-
-  // The not-found group: the message, linked to the section that always applies.
-  SearchIndex.prototype.notFound = function (query, units, score) {
-    // The question as typed, less the question words at its end: 停车位被占了怎么办 -> 停车位被占.
-    var shown = String(query).trim().replace(/[\s?？!！。，,、~…]+$/u, "");
-    for (var cut = true; cut;) {
-      cut = false;
-      for (var i = 0; i < STOP_WORDS.length; i++) {
-        var word = STOP_WORDS[i];
-        if (shown.length > word.length + 1 && shown.slice(-word.length) === word) {
-          shown = shown.slice(0, -word.length);
-          cut = true;
-          break;
-        }
-      }
-    }
-    var title = '<span class="sb-search-none">知识库中没有找到关于“' + escapeHtml(shown) + "”的规定</span>";
-    if (this.fallback < 0) {
-      return [{ location: this.pages[0][0], title: title, text: "", score: score, terms: {} }];
-    }
-    var row = this.sections[this.fallback];
-    var location = this.location(this.fallback);
-    var fallback = {
-      location: location, title: "资料没有规定时，先看：" + escapeHtml(plain(row[2])),
-      text: this.snippet(this.fallback, [], 220), score: score, terms: {},
-    };
-    return [fallback, { location: location, title: title, text: "", score: score, terms: {} }];
-  };
-
-  // The worker's answer to a query: Material's SearchResult ({items: SearchItem[][]}).
-  SearchIndex.prototype.search = function (query) {
-    if (!String(query).trim()) return { items: [], suggest: [] };
-    var ranked = this.rank(query);
-    this._units = ranked.units;
-    var self = this;
-    if (ranked.found) {
-      return { items: ranked.pages.map(function (hit) { return self.group(hit); }), suggest: [] };
-    }
-    var top = ranked.pages.length ? ranked.pages[0].score : 0;
-    var nearest = ranked.units.length ? ranked.pages.slice(0, 3) : [];
-    var items = [this.notFound(query, ranked.units, top + 1)];
-    nearest.forEach(function (hit) { items.push(self.group(hit)); });
-    return { items: items, suggest: [] };
-  };
-
-  var api = { SearchIndex: SearchIndex, STOP_WORDS: STOP_WORDS, WEAK: WEAK, normalize: normalize };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.ServicebookSearch = api;
 })(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,174 @@
+/* Search results in Material for MkDocs' shape (issue 11): for each page, the answering section
+ * first (anchor link, snippet with the matched words marked and the section's ==facts==), then the
+ * page's other matching sections; or the not-found answer. Extends SearchIndex from
+ * search-engine.js, which must be loaded first (the build concatenates both into the worker).
+ */
+(function (root) {
+  "use strict";
+  var api = typeof module !== "undefined" && module.exports ? require("./search-engine.js") : root.ServicebookSearch;
+  var SearchIndex = api.SearchIndex, normalize = api.normalize, escapeHtml = api.escapeHtml, plain = api.plain;
+  var STOP_WORDS = api.STOP_WORDS, MAX_MORE = api.MAX_MORE, BLOCK_SEP = api.BLOCK_SEP;
+
+  SearchIndex.prototype.location = function (s) {
+    var row = this.sections[s];
+    var page = this.pages[row[0]][0];
+    return row[1] ? page + "#" + row[1] : page;
+  };
+
+  // Words to mark: the typed words and synonym terms that matched, else the matched bigrams.
+  function markWords(units, matchedTerms) {
+    var words = [], grams = [];
+    units.forEach(function (unit) {
+      unit.terms.forEach(function (qt) {
+        if (!matchedTerms.has(qt.term)) return;
+        (qt.term[0] === "w" ? words : grams).push(qt.term.slice(1));
+      });
+    });
+    var all = words.concat(grams.filter(function (g) {
+      return !words.some(function (w) { return w.indexOf(g) >= 0; });
+    }));
+    return all.sort(function (a, b) { return b.length - a.length; });
+  }
+
+  function highlight(text, words) {
+    if (!words.length) return escapeHtml(text);
+    var lower = normalize(text);
+    var marks = new Array(text.length).fill(false);
+    words.forEach(function (word) {
+      for (var at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+        for (var i = at; i < at + word.length; i++) marks[i] = true;
+      }
+    });
+    var out = "", open = false;
+    for (var i = 0; i < text.length; i++) {
+      if (marks[i] && !open) { out += "<mark>"; open = true; }
+      if (!marks[i] && open) { out += "</mark>"; open = false; }
+      out += escapeHtml(text[i]);
+    }
+    return out + (open ? "</mark>" : "");
+  }
+
+  function bestBlock(blocks, words) {
+    var best = 0, bestScore = -1;
+    blocks.forEach(function (block, index) {
+      var lower = normalize(block), score = 0;
+      words.forEach(function (word) { if (lower.indexOf(word) >= 0) score += word.length; });
+      if (score > bestScore) { best = index; bestScore = score; }
+    });
+    return best;
+  }
+
+  // A short passage of the section around the matched words, then the section's ==facts==.
+  SearchIndex.prototype.snippet = function (s, words, length) {
+    length = length || 110;
+    var row = this.sections[s];
+    var blocks = (row[3] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
+    var html = "";
+    if (blocks.length) {
+      var index = bestBlock(blocks, words);
+      var text = blocks[index];
+      while (text.length < length / 2 && blocks[++index]) text += " " + blocks[index];
+      var first = -1;
+      var lower = normalize(text);
+      words.forEach(function (word) {
+        var at = lower.indexOf(word);
+        if (at >= 0 && (first < 0 || at < first)) first = at;
+      });
+      var start = first > 40 ? first - 20 : 0;
+      var cut = text.slice(start, start + length);
+      html += "<p>" + (start ? "…" : "") + highlight(cut, words) + (start + length < text.length ? "…" : "") + "</p>";
+    }
+    var facts = (row[4] || "").split(BLOCK_SEP).map(plain).filter(Boolean);
+    if (facts.length) {
+      html += '<p class="sb-search-facts">要点：' +
+        facts.slice(0, 4).map(function (fact) { return highlight(fact, words); }).join("；") + "</p>";
+    }
+    return html;
+  };
+
+  function termsFor(words) {
+    var terms = {};
+    words.forEach(function (word) { terms[word] = true; });
+    return terms;
+  }
+
+  // One group per page: the answering section first, then other matching sections, then the
+  // page entry Material renders as the group's heading, linked to the answering section too.
+  SearchIndex.prototype.group = function (hit, scoreOverride) {
+    var self = this;
+    var best = hit.sections[0];
+    var score = scoreOverride !== undefined ? scoreOverride : hit.score;
+    var units = this._units;
+    var words = markWords(units, best.entry.terms);
+    var page = this.pages[hit.page];
+    var row = this.sections[best.section];
+    var items = [];
+    var head = { location: this.location(best.section), title: highlight(plain(page[1]), words), text: "", score: score, terms: termsFor(words) };
+    if (!row[1]) {
+      head.text = this.snippet(best.section, words);
+      items.push(head);
+    } else {
+      items.push({
+        location: head.location, title: highlight(plain(row[2]), words),
+        text: this.snippet(best.section, words), score: score, terms: termsFor(words),
+      });
+    }
+    hit.sections.slice(1).filter(function (other) {
+      return self.sections[other.section][1] && other.score >= best.score * 0.3;
+    }).slice(0, MAX_MORE).forEach(function (other) {
+      var otherWords = markWords(units, other.entry.terms);
+      items.push({
+        location: self.location(other.section), title: highlight(plain(self.sections[other.section][2]), otherWords),
+        text: self.snippet(other.section, otherWords), score: Math.min(other.score, score * 0.99), terms: termsFor(otherWords),
+      });
+    });
+    if (row[1]) items.push(head);
+    return items;
+  };
+
+  // The not-found group: the message, linked to the section that always applies.
+  SearchIndex.prototype.notFound = function (query, units, score) {
+    // The question as typed, less the question words at its end: 停车位被占了怎么办 -> 停车位被占.
+    var shown = String(query).trim().replace(/[\s?？!！。，,、~…]+$/u, "");
+    for (var cut = true; cut;) {
+      cut = false;
+      for (var i = 0; i < STOP_WORDS.length; i++) {
+        var word = STOP_WORDS[i];
+        if (shown.length > word.length + 1 && shown.slice(-word.length) === word) {
+          shown = shown.slice(0, -word.length);
+          cut = true;
+          break;
+        }
+      }
+    }
+    var title = '<span class="sb-search-none">知识库中没有找到关于“' + escapeHtml(shown) + "”的规定</span>";
+    if (this.fallback < 0) {
+      return [{ location: this.pages[0][0], title: title, text: "", score: score, terms: {} }];
+    }
+    var row = this.sections[this.fallback];
+    var location = this.location(this.fallback);
+    var fallback = {
+      location: location, title: "资料没有规定时，先看：" + escapeHtml(plain(row[2])),
+      text: this.snippet(this.fallback, [], 220), score: score, terms: {},
+    };
+    return [fallback, { location: location, title: title, text: "", score: score, terms: {} }];
+  };
+
+  // The worker's answer to a query: Material's SearchResult ({items: SearchItem[][]}).
+  SearchIndex.prototype.search = function (query) {
+    if (!String(query).trim()) return { items: [], suggest: [] };
+    var ranked = this.rank(query);
+    this._units = ranked.units;
+    var self = this;
+    if (ranked.found) {
+      return { items: ranked.pages.map(function (hit) { return self.group(hit); }), suggest: [] };
+    }
+    var top = ranked.pages.length ? ranked.pages[0].score : 0;
+    var nearest = ranked.units.length ? ranked.pages.slice(0, 3) : [];
+    var items = [this.notFound(query, ranked.units, top + 1)];
+    nearest.forEach(function (hit) { items.push(self.group(hit)); });
+    return { items: items, suggest: [] };
+  };
+
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof self !== "undefined" ? self : this);
