@@ -112,7 +112,7 @@ def page_weight(site: Path, every: int = 3) -> float:
             context = browser.new_context()
             page = context.new_page()
             finished = []
-            page.on("requestfinished", finished.append)
+            page.on("requestfinished", lambda request: finished.append(request))
             page.goto(base + path.removesuffix("index.html"), wait_until="networkidle")
             page.wait_for_timeout(300)  # the search index arrives after the load event
             total = 0
