@@ -113,3 +113,12 @@ def test_rubric_that_does_not_add_up(project):
     result = check(project)
     assert result.exit_code == 1
     assert "extra.yml:5: 题目 case-001：评分要点分值合计 8 分，与题目分值 points: 10 不符。" in result.output
+
+
+def test_an_all_digit_fingerprint_is_still_text(tmp_path):
+    from servicebook.bank.questions import build_question
+
+    data = {"id": "a-001", "type": "判断", "stem": "题干。", "explanation": "解析。", "source": "p#a", "roles": ["客服"],
+            "difficulty": 1, "points": 2, "answer": "对", "fingerprint": 592109675584}
+    question, problems = build_question(data, {}, "x.yml", 1, {})
+    assert not problems and question.fingerprint == "592109675584"

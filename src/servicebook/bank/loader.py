@@ -138,9 +138,9 @@ def _set_fingerprint(lines: list[str], question: Question, fingerprint: str) -> 
     for index in range(start, end):
         stripped = lines[index].lstrip(" -")
         if stripped.startswith("fingerprint:"):
-            lines[index] = lines[index][: len(lines[index]) - len(stripped)] + f"fingerprint: {fingerprint}\n"
+            lines[index] = lines[index][: len(lines[index]) - len(stripped)] + f'fingerprint: "{fingerprint}"\n'
             return
     insert_at = end
     while insert_at > start + 1 and not lines[insert_at - 1].strip():
         insert_at -= 1
-    lines.insert(insert_at, " " * indent + f"fingerprint: {fingerprint}\n")
+    lines.insert(insert_at, " " * indent + f'fingerprint: "{fingerprint}"\n')  # quoted: 592109675584 is text

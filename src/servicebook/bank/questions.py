@@ -130,10 +130,16 @@ def build_question(data: dict[str, Any], lines: dict[str, int], file: str, line:
     question = Question(
         id=data["id"], type=qtype, stem=str(data["stem"]).strip(), explanation=str(data["explanation"]).strip(),
         source=source, roles=tuple(roles), difficulty=difficulty, points=points, use=use,
-        red_line=bool(data.get("red_line", False)), fingerprint=data.get("fingerprint"),
+        red_line=bool(data.get("red_line", False)), fingerprint=_fingerprint(data.get("fingerprint")),
         file=file, line=line, fact=str(data.get("fact") or ""), **fields,
     )
     return question, []
+
+
+def _fingerprint(value) -> str | None:
+    """A stamped fingerprint as text. Written unquoted, an all-digit hash (592109675584) reads as
+    a number; it is still the same fingerprint."""
+    return None if value in (None, "") else str(value)
 
 
 def _options(data, bad) -> tuple[str, ...] | None:
