@@ -154,7 +154,7 @@ def _bare(text: str) -> str:
     return re.sub(r"[\W_]+", "", strip_lead_in(text))
 
 
-def flags(q: Question, same_stem: Mapping[str, list[str]]) -> list[str]:
+def flags(q: Question, same_stem: Mapping[str, list[tuple[str, str]]]) -> list[str]:
     """Plain-language warnings a reviewer should look at."""
     found = []
     own = _bare(q.stem)
@@ -174,17 +174,18 @@ def flags(q: Question, same_stem: Mapping[str, list[str]]) -> list[str]:
             found.append("多选全选")
     if q.type == "单选" and q.generated and not q.distractor_kind:
         found.append("干扰项来源不明")
-    if len(same_stem.get(own, [])) > 1:
-        found.append("题干与 " + "、".join(i for i in same_stem[own] if i != q.id) + " 相同")
+    twins = [i for i, fact in same_stem.get(own, []) if i != q.id and not (fact and fact == q.fact)]
+    if twins:  # the 填空 and 单选 of one fact share their words: that is 同一事实, not a copy
+        found.append("题干与 " + "、".join(twins) + " 相同")
     return found
 
 
 def rows(questions: list[Question], stats: Mapping[str, dict], marks: Mapping[str, Mark]) -> list[list]:
     """One row per question, in page order, generated after authored."""
-    same_stem: dict[str, list[str]] = defaultdict(list)
+    same_stem: dict[str, list[tuple[str, str]]] = defaultdict(list)
     by_fact: dict[str, list[str]] = defaultdict(list)
     for q in questions:
-        same_stem[_bare(q.stem)].append(q.id)
+        same_stem[_bare(q.stem)].append((q.id, q.fact))
         if q.fact:
             by_fact[q.fact].append(q.id)
     result = []
