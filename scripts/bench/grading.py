@@ -67,11 +67,17 @@ def write_sheet(path: Path, people: int, seed: int) -> None:
 
 
 def timed(args: list[str], cwd: Path) -> float:
+    """Wall seconds of one command; its CPU seconds are printed too, the figure to compare on a shared
+    machine (with 20 processes on 2 cores the same grading took 84 s to 155 s of wall time, 12.1–12.5 s of CPU)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"命令失败：{' '.join(args)}\n{result.stdout}\n{result.stderr[-3000:]}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    print(f"  （{args[1]} {args[2]}：CPU 时间 {cpu:.1f} s）")
     return elapsed
 
 
