@@ -167,3 +167,19 @@ def test_choice_options_are_shown_in_a_new_order_each_time(page, base_url):
         firsts.add(first.split(". ", 1)[1])
         assert first.startswith("A. ")  # letters follow the order on screen
     assert len(firsts) > 1
+
+
+def test_practice_links_and_buttons_have_room_to_tap_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN", has_touch=True)
+    phone = context.new_page()
+    phone.goto(base_url + "complaints/ten-steps/")
+    q = question(phone, "ten-steps-001")
+    q.get_by_label(re.compile("马上致歉")).check()
+    submit = q.get_by_role("button", name="提交")
+    submit.click()
+    boxes = [submit.bounding_box(), q.locator("a.sb-q__source").bounding_box()]
+    steps = [b.bounding_box() for b in question(phone, "ten-steps-004").locator(".sb-q__move").all()[:2]]
+    context.close()
+    assert boxes[0]["height"] >= 32 and boxes[1]["height"] >= 24, boxes  # a finger-sized target
+    assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"] + 4, boxes  # not squeezed against each other
+    assert all(b["height"] >= 32 for b in steps), steps
