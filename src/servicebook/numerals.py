@@ -120,6 +120,6 @@ def variants(text: str) -> list[str]:
 
 
 def same_answer(given: str, accepted: list[str]) -> bool:
-    """True when `given` matches one accepted spelling once both are normalised."""
+    """True when `given` is not blank and matches one accepted spelling once both are normalised."""
     key = normalize_answer(given)
-    return any(key == normalize_answer(a) for a in accepted)
+    return bool(key) and any(key == normalize_answer(a) for a in accepted)

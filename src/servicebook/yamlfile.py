@@ -78,6 +78,3 @@ for _tag in _Constructor._numeric:
     _Constructor.add_constructor(_tag, _Constructor.construct_as_written)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_or_text)
 
-
-def line_of(node) -> int:
-    return node.start_mark.line + 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib.util
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ import click
 from servicebook.bank.loader import load_bank
 from servicebook.check import Project
 from servicebook.cli import main, optional_project_option
+from servicebook.cli.exam import exam as exam_group
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import gradebook as gradebook_module
@@ -30,17 +30,6 @@ from servicebook.kb.schema import ROLES
 from servicebook.spreadsheet import PERCENT, Column, write_workbook
 
 PROGRESS_THRESHOLD = 2000  # rows; smaller sheets grade without a progress bar
-
-# The `exam` group belongs to cli/exam.py; fall back to our own group until that module exists.
-if importlib.util.find_spec("servicebook.cli.exam") is not None:
-    from servicebook.cli.exam import exam as exam_group
-else:
-    exam_group = main.get_command(None, "exam")
-    if exam_group is None:
-        @main.group(name="exam")
-        def exam_group():
-            """考试：出卷、更正答案。"""
-
 
 def db_option(function):
     return click.option(

@@ -94,14 +94,6 @@ def split(count: int, mix: dict[int, float]) -> dict[int, int]:
 
 # ---- Loading ----
 
-def load_blueprints(directory: Path) -> dict[str, Blueprint]:
-    """Every quizzes/blueprints/<slug>.yml by role; ProblemsFound lists every problem of every file."""
-    blueprints, problems = read_blueprints(directory)
-    if problems:
-        raise ProblemsFound(problems)
-    return blueprints
-
-
 def read_blueprints(directory: Path) -> tuple[dict[str, Blueprint], list[Problem]]:
     blueprints: dict[str, Blueprint] = {}
     problems: list[Problem] = []

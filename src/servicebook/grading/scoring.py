@@ -10,10 +10,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from servicebook import numerals
+from servicebook.bank.questions import LETTERS
 from servicebook.errors import Problem
 from servicebook.grading.sheets import ExamQuestion, Manifest, Paper, Sheet, exam_check
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TRUE_WORDS = {"对", "√", "✓", "✔", "T", "TRUE", "正确", "是", "Y"}
 FALSE_WORDS = {"错", "×", "✗", "✘", "X", "F", "FALSE", "错误", "否", "N"}
 SEPARATORS = re.compile(r"[\s,，、;；/|.。]+")
@@ -110,8 +110,7 @@ def _blanks(question, answer, policy) -> Marked:
     given = BLANK_SEPARATOR.split(answer) if len(question.key) > 1 else [answer]
     right = 0
     for index, accepted in enumerate(question.key):
-        typed = normalize_answer(given[index]) if index < len(given) else ""
-        if typed and typed in {normalize_answer(alt) for alt in accepted}:
+        if index < len(given) and numerals.same_answer(given[index], accepted):
             right += 1
     return Marked(question.points * right / len(question.key))
 
