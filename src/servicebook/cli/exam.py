@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import re
 from pathlib import Path
 
 import click
@@ -20,9 +19,9 @@ from servicebook.exam.render import page_refs
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import read_roster, split_by_post
 from servicebook.kb.pages import display_path
+from servicebook.months import MONTH
 from servicebook.site.rolebooks import ROLE_SLUGS
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _month(ctx, param, value):

@@ -15,6 +15,7 @@ from typing import Any, Protocol, Sequence
 
 from servicebook.bank.questions import LETTERS, Question
 from servicebook.errors import Problem, ProblemsFound
+from servicebook.exam.blueprint import split
 from servicebook.exam.makeup import reserve
 from servicebook.exam.roster import Person
 
@@ -266,7 +267,7 @@ def _allocate(pools: dict[str, _Pools], blueprint: BlueprintLike, recent: frozen
     for index, section in enumerate(blueprint.sections):
         red = red_left[section.type][: section.count]
         del red_left[section.type][: len(red)]
-        want = _difficulty_targets(section.count, blueprint.difficulty_mix)
+        want = split(section.count, blueprint.difficulty_mix)
         for q in red:
             want[q.difficulty] = want.get(q.difficulty, 0) - 1
         rest = section.count - len(red)
@@ -283,16 +284,6 @@ def _allocate(pools: dict[str, _Pools], blueprint: BlueprintLike, recent: frozen
             buckets += _split(pool[part], n, want, recent, already.setdefault((section.type, part), {}))
         draws.append(_Draw(index, tuple(red), tuple(buckets)))
     return draws
-
-
-def _difficulty_targets(count: int, mix: dict[int, float]) -> dict[int, int]:
-    """Largest-remainder rounding of count × share per difficulty."""
-    exact = {d: count * mix.get(d, 0.0) for d in (1, 2, 3)}
-    targets = {d: int(v) for d, v in exact.items()}
-    by_remainder = sorted((1, 2, 3), key=lambda d: (-(exact[d] - targets[d]), d))
-    for d in by_remainder[: count - sum(targets.values())]:
-        targets[d] += 1
-    return targets
 
 
 def _split(pool: list[Question], n: int, want: dict[int, int], recent: frozenset[str],

@@ -7,22 +7,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from servicebook import months
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.kb.pages import display_path
 
 MANIFEST = "manifest.json"
 FORMAT = "servicebook-exam/1"
-WINDOW_MONTHS = 3
-
-
-def months_before(month: str, count: int = WINDOW_MONTHS) -> tuple[str, ...]:
-    """The `count` months before `month` ("YYYY-MM"), most recent first."""
-    year, number = int(month[:4]), int(month[5:7])
-    result = []
-    for _ in range(count):
-        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
-        result.append(f"{year:04d}-{number:02d}")
-    return tuple(result)
+WINDOW_MONTHS = months.WINDOW_MONTHS
+months_before = months.before
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

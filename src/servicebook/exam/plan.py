@@ -7,19 +7,18 @@ checks it against the knowledge base. Both report every problem with its line.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from servicebook import yamlfile
+from servicebook import months, yamlfile
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.kb.pages import KnowledgeBase, display_path
 from servicebook.site.rolebooks import ROLE_SLUGS, pages_for_role
 
 START = "2026-12"
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = months.MONTH
 # Slot names in the order of the training year.
 SLOT_NAMES = tuple(f"{m}月" for m in (12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11))
 PLAN_ROLES = tuple(ROLE_SLUGS)
@@ -46,12 +45,7 @@ class Plan:
 
     def months(self, first: str | None = None, count: int = 12) -> list[str]:
         """`count` consecutive months from `first` (default: the plan's start)."""
-        year, month = (int(x) for x in (first or self.start).split("-"))
-        out = []
-        for _ in range(count):
-            out.append(f"{year:04d}-{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return out
+        return months.following(first or self.start, count)
 
     def month_pages(self, month: str, role: str) -> tuple[str, ...]:
         """The pages planned for one month: its override if any, else the cycle slot."""
@@ -84,15 +78,8 @@ class Plan:
         return current, earlier
 
 
-def slot_index(month: str) -> int:
-    """0 for December, 1 for January … 11 for November."""
-    return int(month[5:7]) % 12
-
-
-def cycle_start(month: str) -> str:
-    """The December that opens the training year `month` belongs to."""
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{year if number == 12 else year - 1:04d}-12"
+slot_index = months.slot_index
+cycle_start = months.cycle_start
 
 
 # ---- Loading ----

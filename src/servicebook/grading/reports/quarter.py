@@ -3,16 +3,16 @@ and roll-ups by 项目 and by 岗位 with the month-to-month trend (rollup.py)."
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
+from servicebook import months
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import ReportError
 from servicebook.grading.reports.html import bar_chart, cards, page, paragraph, table
 from servicebook.grading.reports.rollup import Rollup
 from servicebook.spreadsheet import ONE_DECIMAL, Column
 
-QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+QUARTER = months.QUARTER
 
 
 def quarter_months(quarter: str) -> list[str]:
@@ -20,7 +20,7 @@ def quarter_months(quarter: str) -> list[str]:
     if not match:
         raise ReportError(f"季度应写成 2026Q4 这样的形式（年份+Q+1到4），实际为“{quarter}”。")
     year, number = int(match.group(1)), int(match.group(2))
-    return [f"{year}-{month:02d}" for month in range(number * 3 - 2, number * 3 + 1)]
+    return months.quarter_months(year, number)
 
 
 def build(book: Gradebook, quarter: str, role: str | None = None, project: str | None = None) -> tuple[str, list]:
