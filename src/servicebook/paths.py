@@ -8,9 +8,11 @@ new/retake, grade's results and rejected rows, reports, backups).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
@@ -60,11 +62,18 @@ def _settings(config: Path, mtime: int) -> dict:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `path` via a temp file beside it and a rename: readers never see half a file."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temp file beside `path` to fill; renamed over `path` when the block ends, removed on error."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

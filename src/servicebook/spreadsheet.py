@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any, Iterable
 from xml.sax.saxutils import escape as xml_escape
+
+from servicebook.paths import atomic_path
 
 # ---- Column formats ----
 
@@ -53,25 +53,17 @@ def write_workbook(path: Path, tables: list[Table], *, above: str = "") -> None:
     """Write tables as one .xlsx atomically (a temporary file renamed into place).
 
     `above` is a line of text above each header (a sheet that names its exam); the header stays frozen."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     formats = sorted({getattr(h, "number_format", "") for _, headers, _ in tables for h in headers} - {""})
     styles = {fmt: index for index, fmt in enumerate(formats, start=2)}  # 0 plain, 1 header
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            archive.writestr("[Content_Types].xml", _content_types(len(tables)))
-            archive.writestr("_rels/.rels", _ROOT_RELS)
-            archive.writestr("xl/workbook.xml", _workbook_xml(sheet_names([t[0] for t in tables])))
-            archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(tables)))
-            archive.writestr("xl/styles.xml", _styles_xml(formats))
-            for number, (_, headers, rows) in enumerate(tables, start=1):
-                with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as handle:
-                    _write_sheet_xml(handle, headers, rows, styles, above)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _content_types(len(tables)))
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _workbook_xml(sheet_names([t[0] for t in tables])))
+        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(tables)))
+        archive.writestr("xl/styles.xml", _styles_xml(formats))
+        for number, (_, headers, rows) in enumerate(tables, start=1):
+            with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as handle:
+                _write_sheet_xml(handle, headers, rows, styles, above)
 
 
 def sheet_names(titles: list[str]) -> list[str]:

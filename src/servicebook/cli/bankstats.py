@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from servicebook.bank.stats import BankStats, compute_stats, tables
 from servicebook.check import Project, check_bank, check_site
 from servicebook.cli import project_option
 from servicebook.cli.bank import bank
+from servicebook.paths import atomic_write_bytes
 
 DEFAULT_HTML = Path("build") / "bank-stats.html"
 
@@ -34,7 +33,7 @@ def stats(root: Path, html_path: Path | None):
     result = compute_stats(kb, bank_data.questions, generated_questions(kb), bank_problems)
     click.echo(render_text(result))
     target = html_path if html_path is not None else root / DEFAULT_HTML
-    write_atomic(target, render_html(result))
+    atomic_write_bytes(target, render_html(result).encode("utf-8"))
     click.echo(f"已写入 {target}")
 
 
@@ -113,16 +112,3 @@ def render_html(result: BankStats) -> str:
         f"<title>题库统计</title><style>{CSS}</style></head><body>"
         f"<h1>题库统计</h1>{''.join(parts)}</body></html>\n"
     )
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then rename it over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

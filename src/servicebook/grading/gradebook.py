@@ -10,12 +10,11 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from servicebook.paths import refuse_published
+from servicebook.paths import atomic_path, refuse_published
 
 
 DEFAULT_PATH = Path("data") / "gradebook.sqlite"
@@ -293,19 +292,12 @@ class Gradebook:
         if target is None:
             target = backup_dir(self.path) / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%d-%H%M%S}.sqlite"
         refuse_published(target, "成绩库备份")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
+        with atomic_path(target) as tmp:
             copy = sqlite3.connect(tmp)
             with copy:
                 self.db.backup(copy)
             copy.execute("PRAGMA journal_mode=DELETE")
             copy.close()
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         return target
 
     def check(self) -> list[str]:
@@ -339,8 +331,6 @@ def restore(path: Path, backup: Path) -> Path:
         old = Path(f"{path}{suffix}")
         if old.exists():
             os.replace(old, Path(f"{kept}{suffix}"))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    shutil.copyfile(backup, tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        shutil.copyfile(backup, tmp)
     return kept
