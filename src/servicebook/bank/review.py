@@ -21,7 +21,7 @@ from servicebook import yamlfile
 from servicebook.bank.generate import strip_lead_in
 from servicebook.bank.questions import LETTERS, Question
 from servicebook.errors import Problem
-from servicebook.spreadsheet import DECIMAL, PERCENT, Column
+from servicebook.tables import DECIMAL, PERCENT, Column
 
 FILE = "review.yml"
 MARKS = ("通过", "修改", "停用")

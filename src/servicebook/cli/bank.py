@@ -73,8 +73,7 @@ def review(root: Path, out: Path, import_path: Path | None, db_path: Path | None
     from servicebook.bank.generate import generated_questions
     from servicebook.check import check_bank
     from servicebook.errors import ProblemsFound, format_problems
-    from servicebook.spreadsheet import write_workbook
-    from servicebook.tables import read_table
+    from servicebook.tables import read_table, write_workbook
 
     project = Project(root)
     quizzes = project.root / project.quizzes_dir

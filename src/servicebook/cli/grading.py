@@ -27,7 +27,7 @@ from servicebook.grading.reports import quarter as quarter_report
 from servicebook.kb.pages import display_path, load_knowledge_base
 from servicebook.paths import refuse_published
 from servicebook.kb.schema import ROLES
-from servicebook.spreadsheet import PERCENT, Column, write_workbook
+from servicebook.tables import PERCENT, Column, write_workbook
 
 PROGRESS_THRESHOLD = 2000  # rows; smaller sheets grade without a progress bar
 

@@ -14,6 +14,7 @@ from servicebook.errors import Problem, ProblemsFound
 from servicebook.grading.scoring import Attempt, needs_marking_sheet, rubric_mark
 from servicebook.grading.sheets import Manifest, Sheet, exam_check, read_sheet
 from servicebook.kb.pages import display_path
+from servicebook.tables import column_letter
 
 FILE_NAME = "scenario-marking.xlsx"  # written by servicebook exam new/retake into the exam folder
 SHEET_NAME = "情景评分"
@@ -103,16 +104,6 @@ def unmarked(manifest: Manifest, attempts: list[Attempt], file: str) -> list[Pro
     shown = "、".join(missing[:10]) + (f" 等 {len(missing)} 道" if len(missing) > 10 else "")
     return [Problem(file, 0, f"情景评分表中没有这些情景题的评分，按 0 分计：{shown}。",
                     f"如果漏评了，在 {FILE_NAME} 中补上评分后重新导入。", warning=True)]
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: the column as Excel/WPS names it."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def marking_path(exam_dir: Path, sheet_path: Path, given: Path | None = None) -> Path | None:

@@ -15,8 +15,7 @@ from typing import Any, Iterable
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.kb.pages import display_path
 from servicebook.paths import atomic_write_bytes  # noqa: F401 - also used by reports
-from servicebook.spreadsheet import write_workbook
-from servicebook.tables import EXAM_PROPERTY, exam_line, marked_exam, read_table
+from servicebook.tables import EXAM_PROPERTY, exam_line, marked_exam, read_table, write_workbook
 
 SHEET_NAME = "答题卡"
 MANIFEST_FORMAT = "servicebook-exam/1"

@@ -13,7 +13,7 @@ from pathlib import Path
 from servicebook.exam.render import page_url
 from servicebook.errors import ProblemsFound
 from servicebook.paths import atomic_write_bytes, refuse_published
-from servicebook.spreadsheet import write_workbook
+from servicebook.tables import write_workbook
 
 DEFAULT_DIR = Path("build") / "reports"
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

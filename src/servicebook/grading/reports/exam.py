@@ -14,7 +14,7 @@ from servicebook.grading.reports import Links, ReportError, percent
 from servicebook.grading.reports.html import bar_chart, cards, link, page, paragraph, table
 from servicebook.grading.reports.items import Analysis, analyse, largest_form, reliability_rows
 from servicebook.grading.sheets import Manifest
-from servicebook.spreadsheet import DECIMAL, ONE_DECIMAL, PERCENT, Column
+from servicebook.tables import DECIMAL, ONE_DECIMAL, PERCENT, Column
 
 NO_PROJECT = "（未填项目）"
 SCORE_HEADERS = ["工号", "姓名", "项目", "试卷编号", Column("得分"), "结果"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from html import escape
 
-from servicebook.spreadsheet import CHANGE, DECIMAL, ONE_DECIMAL, PERCENT, PERCENT_CHANGE
+from servicebook.tables import CHANGE, DECIMAL, ONE_DECIMAL, PERCENT, PERCENT_CHANGE
 
 _GENERAL = itertools.repeat("")  # cells beyond the headers
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import Links, ReportError
 from servicebook.grading.reports.html import link, page, paragraph, table
-from servicebook.spreadsheet import Column
+from servicebook.tables import Column
 
 HISTORY_HEADERS = ["月份", "考试", "类型", Column("得分"), Column("满分"), "结果"]
 STUDY_HEADERS = ["章节", "栏目", Column("答错题数"), Column("答错的题目", width=60)]

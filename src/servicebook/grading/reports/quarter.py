@@ -10,7 +10,7 @@ from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import ReportError
 from servicebook.grading.reports.html import bar_chart, cards, page, paragraph, table
 from servicebook.grading.reports.rollup import Rollup
-from servicebook.spreadsheet import ONE_DECIMAL, Column
+from servicebook.tables import ONE_DECIMAL, Column
 
 QUARTER = months.QUARTER
 

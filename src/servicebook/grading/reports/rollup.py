@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from servicebook.spreadsheet import CHANGE, ONE_DECIMAL, PERCENT, PERCENT_CHANGE, Column
+from servicebook.tables import CHANGE, ONE_DECIMAL, PERCENT, PERCENT_CHANGE, Column
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from servicebook.spreadsheet import PERCENT, Column, sheet_names, write_workbook
+from servicebook.tables import PERCENT, Column, sheet_names, write_workbook
 
 
 @pytest.fixture

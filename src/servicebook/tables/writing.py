@@ -172,7 +172,7 @@ def _write_sheet_xml(handle, headers: list[str], rows: Iterable[list[Any]], styl
         if len(chunk) >= 2000:
             handle.write("".join(chunk).encode("utf-8"))
             chunk.clear()
-    last = f"{_column_letter(width)}{count}"
+    last = f"{column_letter(width - 1)}{count}"
     handle.write(("".join(chunk) + f'</sheetData><autoFilter ref="A{header_row}:{last}"/></worksheet>').encode("utf-8"))
 
 
@@ -190,8 +190,10 @@ def _cols_xml(headers: list[str], sample: list[list[Any]]) -> str:
     return f"<cols>{''.join(cols)}</cols>"
 
 
-def _column_letter(number: int) -> str:
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as Excel/WPS names it."""
     letters = ""
+    number = index + 1
     while number:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
