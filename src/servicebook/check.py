@@ -99,7 +99,7 @@ def check_exams(project: Project, kb: KnowledgeBase, bank: bank_module.Bank,
     problems += plan.check_plan_pages(training_plan, kb)
     if any(not p.warning for p in problems):
         return generated, lock_problems + problems
-    from servicebook.kb.pages import display_path
+    from servicebook.paths import display_path
 
     problems += feasibility.check_blueprints_cover(training_plan, blueprints, display_path(quizzes / "blueprints"))
     usable = [q for q in bank.questions + generated if q.id not in bank.retired]

@@ -16,10 +16,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import display_path
 
 CONFIG = "mkdocs.yml"
 SITE_DIRS = (("docs_dir", "docs", "网站页面目录"), ("site_dir", "site", "生成的网站目录"))
+
+
+def display_path(path: Path) -> str:
+    """`path` as the user should see it in a message: relative to the working directory when possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 def refuse_published(path: Path, what: str, root: Path | None = None) -> None:

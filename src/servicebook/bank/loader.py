@@ -10,7 +10,8 @@ import yaml
 from servicebook import yamlfile
 from servicebook.bank.questions import Question, build_question
 from servicebook.errors import Problem
-from servicebook.kb.pages import KnowledgeBase, display_path
+from servicebook.kb.pages import KnowledgeBase
+from servicebook.paths import display_path
 
 
 # Fields read as written: an option 010 or 1.50 is text to a reader, not the number 8 or 1.5.

@@ -18,7 +18,7 @@ from servicebook.exam.make import retake as make_retake
 from servicebook.exam.render import page_refs
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import read_roster, split_by_post
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.months import MONTH
 from servicebook.site.rolebooks import ROLE_SLUGS
 

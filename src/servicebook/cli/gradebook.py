@@ -12,7 +12,7 @@ from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import gradebook as gradebook_module
 from servicebook.grading import keyfiles, oplog
 from servicebook.grading.staff import import_staff
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 
 
 @main.group()

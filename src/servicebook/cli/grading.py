@@ -24,7 +24,8 @@ from servicebook.grading.workflow import RowsRejected, grade_file
 from servicebook.grading.reports import exam as exam_report
 from servicebook.grading.reports import person as person_report
 from servicebook.grading.reports import quarter as quarter_report
-from servicebook.kb.pages import display_path, load_knowledge_base
+from servicebook.kb.pages import load_knowledge_base
+from servicebook.paths import display_path
 from servicebook.paths import refuse_published
 from servicebook.kb.schema import ROLES
 from servicebook.tables import PERCENT, Column, write_workbook

@@ -15,7 +15,7 @@ import yaml
 from servicebook import yamlfile
 from servicebook.bank.questions import TYPES
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.site.rolebooks import ROLE_SLUGS
 
 SCORED_TYPES = ("多选", "排序")

@@ -9,7 +9,7 @@ from typing import Any
 
 from servicebook import months
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 
 MANIFEST = "manifest.json"
 FORMAT = "servicebook-exam/1"

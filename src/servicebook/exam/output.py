@@ -23,7 +23,7 @@ from servicebook.exam.render.marking_sheet import FILE_NAME as MARKING_FILE
 from servicebook.exam.render.marking_sheet import has_scenarios, render_marking_sheet
 from servicebook.exam.render.moodle import render_moodle
 from servicebook.exam.render.paper_html import paper_documents, render_paper
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.paths import refuse_published
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

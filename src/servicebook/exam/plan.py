@@ -14,7 +14,8 @@ import yaml
 
 from servicebook import months, yamlfile
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import KnowledgeBase, display_path
+from servicebook.kb.pages import KnowledgeBase
+from servicebook.paths import display_path
 from servicebook.site.rolebooks import ROLE_SLUGS, pages_for_role
 
 START = "2026-12"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.tables import XLSX_SUFFIXES, read_table
 
 COLUMNS = ("工号", "姓名", "岗位", "项目")

@@ -51,7 +51,7 @@ def newest_backup(path: Path) -> Path | None:
 
 
 def damage_message(path: Path, error: Exception) -> str:
-    from servicebook.kb.pages import display_path
+    from servicebook.paths import display_path
 
     shown = display_path(path)
     backup = newest_backup(path)
@@ -316,7 +316,7 @@ def restore(path: Path, backup: Path) -> Path:
     """Put `backup` in place of the gradebook at `path`; the old file (and its WAL) is kept renamed.
 
     Returns where the old file went. The backup is checked first, so a bad backup changes nothing."""
-    from servicebook.kb.pages import display_path
+    from servicebook.paths import display_path
 
     try:
         with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as copy:

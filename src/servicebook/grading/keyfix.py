@@ -21,7 +21,7 @@ from servicebook.grading import keyfiles, oplog, scoring, sheets
 from servicebook.grading.gradebook import Gradebook, now
 from servicebook.grading.scoring import LETTERS, KeyFixError
 from servicebook.grading.sheets import Manifest
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 
 EPSILON = 1e-9
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.grading.scoring import Attempt, needs_marking_sheet, rubric_mark
 from servicebook.grading.sheets import Manifest, Sheet, exam_check, read_sheet
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.tables import column_letter
 
 FILE_NAME = "scenario-marking.xlsx"  # written by servicebook exam new/retake into the exam folder

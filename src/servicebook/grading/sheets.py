@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.paths import atomic_write_bytes  # noqa: F401 - also used by reports
 from servicebook.tables import EXAM_PROPERTY, exam_line, marked_exam, read_table, write_workbook
 

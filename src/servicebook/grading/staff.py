@@ -16,7 +16,7 @@ from servicebook.exam.roster import find_header, header_name, load_roster
 from servicebook.grading import oplog
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.importing import restore_staff
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.tables import read_table
 
 STATUS_COLUMN = "状态"

@@ -16,7 +16,7 @@ from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.importing import ImportOutcome, import_attempts
 from servicebook.grading.scoring import Attempt, Grading
 from servicebook.grading.sheets import Manifest, Sheet
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 
 # A sheet this empty is the untouched template (an easy wrong pick from the exam folder), not answers.
 BLANK_SHARE = 0.9

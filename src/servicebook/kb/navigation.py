@@ -8,7 +8,8 @@ from typing import Any
 import yaml
 
 from servicebook.errors import Problem
-from servicebook.kb.pages import KnowledgeBase, display_path
+from servicebook.kb.pages import KnowledgeBase
+from servicebook.paths import display_path
 
 
 class _ConfigLoader(yaml.SafeLoader):

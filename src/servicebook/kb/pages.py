@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import yaml
 
 from servicebook import yamlfile
 from servicebook.errors import Problem
+from servicebook.paths import display_path
 from servicebook.kb import markdown_scan, schema
 
 HIGHLIGHT_MAX = 40  # characters; longer marks are sentences, not facts (issue 3)
@@ -50,13 +50,6 @@ class KnowledgeBase:
     def content_pages(self) -> list[Page]:
         """Pages with validated front matter, in path order."""
         return [p for p in self.pages.values() if p.meta]
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def load_sources(path: Path) -> list[dict[str, str]]:

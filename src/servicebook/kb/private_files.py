@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from servicebook.errors import Problem
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 from servicebook.tables import EXAM_PROPERTY, marked_exam
 
 # File names the exam and grading commands write.

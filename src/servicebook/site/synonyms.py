@@ -19,7 +19,8 @@ from pathlib import Path
 
 from servicebook.errors import Problem
 from servicebook.kb import markdown_scan
-from servicebook.kb.pages import KnowledgeBase, display_path
+from servicebook.kb.pages import KnowledgeBase
+from servicebook.paths import display_path
 from servicebook.site import rolebooks
 
 SYNONYMS_FILE = "includes/search_synonyms.txt"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import display_path
+from servicebook.paths import display_path
 
 # Excel/WPS save CSV as UTF-8 (with or without BOM) or as the Windows Chinese code page.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
