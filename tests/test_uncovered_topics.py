@@ -7,7 +7,7 @@ import json
 from conftest import ROOT
 
 from servicebook.check import Project, check_site
-from servicebook.site.rolebooks import pages_for_role
+from servicebook.kb.pages import pages_for_role
 
 PAGE = "appendix/uncovered-topics.md"
 

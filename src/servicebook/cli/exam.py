@@ -20,7 +20,7 @@ from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import read_roster, split_by_post
 from servicebook.paths import display_path
 from servicebook.months import MONTH
-from servicebook.site.rolebooks import ROLE_SLUGS
+from servicebook.kb.schema import ROLE_SLUGS
 
 
 

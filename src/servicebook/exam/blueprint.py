@@ -16,7 +16,7 @@ from servicebook import yamlfile
 from servicebook.bank.questions import TYPES
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.paths import display_path
-from servicebook.site.rolebooks import ROLE_SLUGS
+from servicebook.kb.schema import ROLE_SLUGS
 
 SCORED_TYPES = ("多选", "排序")
 POLICIES = ("all-or-nothing", "partial")

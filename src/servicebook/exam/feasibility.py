@@ -181,7 +181,7 @@ def repeat_warnings(plan: Plan, blueprint: Blueprint, questions: list[Question])
 
 def check_blueprints_cover(plan: Plan, blueprints: dict[str, Blueprint], blueprint_dir: str) -> list[Problem]:
     """Every role with a plan needs a blueprint."""
-    from servicebook.site.rolebooks import ROLE_SLUGS
+    from servicebook.kb.schema import ROLE_SLUGS
 
     return [Problem(plan.file, 0, f"{role}：培训计划中有这个岗位，但没有考试蓝图 {blueprint_dir}/{ROLE_SLUGS[role]}.yml。",
                     f"复制 {blueprint_dir}/kefu.yml 为 {ROLE_SLUGS[role]}.yml，把 role 改成 {role}。")

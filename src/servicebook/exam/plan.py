@@ -14,9 +14,9 @@ import yaml
 
 from servicebook import months, yamlfile
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.kb.pages import KnowledgeBase
+from servicebook.kb.pages import KnowledgeBase, pages_for_role
+from servicebook.kb.schema import ROLE_SLUGS
 from servicebook.paths import display_path
-from servicebook.site.rolebooks import ROLE_SLUGS, pages_for_role
 
 START = "2026-12"
 MONTH = months.MONTH

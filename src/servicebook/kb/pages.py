@@ -52,6 +52,21 @@ class KnowledgeBase:
         return [p for p in self.pages.values() if p.meta]
 
 
+def pages_for_role(kb: KnowledgeBase, role: str) -> list[Page]:
+    """The pages a role studies. Pages kept out of search (a maintainers' list such as
+    appendix/uncovered-topics.md) are not study material: no role book, no training plan."""
+    return [
+        p for p in kb.content_pages()
+        if not p.src.endswith("index.md") and (role in p.meta.roles or "全员" in p.meta.roles)
+        and not excluded_from_search(p)
+    ]
+
+
+def excluded_from_search(page: Page) -> bool:
+    search = page.raw_meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
+
+
 def load_sources(path: Path) -> list[dict[str, str]]:
     """The registry of source documents (includes/sources.yml)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []

@@ -10,6 +10,11 @@ from typing import Any
 from servicebook.errors import Problem
 
 ROLES = ("全员", "客服", "安保", "工程", "环境", "案场", "管理", "新员工")
+# ASCII slugs of the roles that have a role page, a plan and a blueprint (file names are ASCII; titles stay Chinese).
+ROLE_SLUGS = {
+    "客服": "kefu", "安保": "anbao", "工程": "gongcheng", "环境": "huanjing",
+    "案场": "anchang", "管理": "guanli", "新员工": "xinyuangong",
+}
 CATEGORIES = ("理念与体系", "服务标准", "礼仪与话术", "投诉处理", "维修与工程", "前台事务", "培训与考核", "附录")
 REQUIRED_KEYS = ("title", "id", "category", "roles", "sources", "version", "effective", "review_by")
 # Optional keys of ours: `questions: practice` marks a background page (company profile, projects,

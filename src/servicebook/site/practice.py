@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from servicebook.bank.questions import Question
 from servicebook.kb.pages import KnowledgeBase
-from servicebook.site.rolebooks import ROLE_SLUGS, front_matter
+from servicebook.kb.schema import ROLE_SLUGS
+from servicebook.site.rolebooks import front_matter
 
 if TYPE_CHECKING:
     from servicebook.exam.plan import Plan

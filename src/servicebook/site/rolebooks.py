@@ -5,14 +5,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from servicebook.kb.pages import KnowledgeBase, Page
-from servicebook.kb.schema import CATEGORIES, ROLES
+from servicebook.kb.pages import KnowledgeBase, Page, excluded_from_search, pages_for_role
+from servicebook.kb.schema import CATEGORIES, ROLE_SLUGS, ROLES
 
-# URL slugs for the role pages (file names are ASCII; titles stay Chinese).
-ROLE_SLUGS = {
-    "客服": "kefu", "安保": "anbao", "工程": "gongcheng", "环境": "huanjing",
-    "案场": "anchang", "管理": "guanli", "新员工": "xinyuangong",
-}
 ROLES_DIR = "roles"
 SOURCES_PAGE = "appendix/sources.md"
 
@@ -35,21 +30,6 @@ def role_pages(kb: KnowledgeBase) -> list[GeneratedPage]:
     for role, slug in ROLE_SLUGS.items():
         pages.append(GeneratedPage(f"{ROLES_DIR}/{slug}.md", _role_page(kb, role, f"{ROLES_DIR}/{slug}.md")))
     return pages
-
-
-def pages_for_role(kb: KnowledgeBase, role: str) -> list[Page]:
-    """The pages a role studies. Pages kept out of search (a maintainers' list such as
-    appendix/uncovered-topics.md) are not study material: no role book, no training plan."""
-    return [
-        p for p in kb.content_pages()
-        if not p.src.endswith("index.md") and (role in p.meta.roles or "全员" in p.meta.roles)
-        and not excluded_from_search(p)
-    ]
-
-
-def excluded_from_search(page: Page) -> bool:
-    search = page.raw_meta.get("search")
-    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def _link(page: Page, from_src: str) -> str:

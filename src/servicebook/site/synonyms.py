@@ -19,9 +19,8 @@ from pathlib import Path
 
 from servicebook.errors import Problem
 from servicebook.kb import markdown_scan
-from servicebook.kb.pages import KnowledgeBase
+from servicebook.kb.pages import KnowledgeBase, excluded_from_search
 from servicebook.paths import display_path
-from servicebook.site import rolebooks
 
 SYNONYMS_FILE = "includes/search_synonyms.txt"
 COLON = "："
@@ -120,7 +119,7 @@ def searchable_text(kb: KnowledgeBase) -> str:
     diagram source, which search leaves out of its index) do not count."""
     parts = []
     for page in kb.pages.values():
-        if rolebooks.excluded_from_search(page):
+        if excluded_from_search(page):
             continue
         parts.append(page.title)
         fence = ""
