@@ -10,7 +10,7 @@ from gradingfixture import manifest, row
 from servicebook.grading import gradebook, scoring
 from servicebook.grading.importing import Change, ImportOutcome, import_attempts
 from servicebook.grading.gradebook import Gradebook, GradebookError
-from servicebook.grading.sheets import Sheet, parse_manifest
+from servicebook.exam.contract import Sheet, parse_manifest
 
 HEADERS = ["工号", "姓名", "试卷编号", "第1题", "第2题", "第3题", "第4题", "第5题", "第6题-要点1", "第6题-要点2"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from servicebook.bank import idmap
 from servicebook.check import Project, check_site
 from servicebook.bank.generate import extract_facts, generated_questions
-from servicebook.exam import exposure
+from servicebook.exam import contract, exposure
 from servicebook.site import practice
 from test_generate import LIMITS, kb_with
 
@@ -39,7 +39,7 @@ def test_the_map_follows_a_fact_from_its_old_id_to_its_new_one(tmp_path):
 def test_exposure_reads_old_manifests_under_the_new_ids(tmp_path):
     exam = tmp_path / "2026-12-客服"
     exam.mkdir()
-    manifest = {"format": exposure.FORMAT, "role": "客服", "month": "2026-12", "exam_id": "2026-12-客服",
+    manifest = {"format": contract.FORMAT, "role": "客服", "month": "2026-12", "exam_id": "2026-12-客服",
                 "papers": [{"questions": [{"id": "gen-x-aaaaaaaaaaaa-t"}, {"id": "ten-steps-001"}]}]}
     (exam / exposure.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     renamed = {"gen-x-aaaaaaaaaaaa-t": "gen-x-bbbbbbbbbb-t"}

@@ -20,7 +20,8 @@ from servicebook.grading import marking
 from servicebook.exam.render import PageRef
 from servicebook.exam.render.answer_sheet import render_answer_sheet
 from servicebook.exam.render.manifest import render_manifest
-from servicebook.grading.sheets import Sheet, parse_manifest, read_sheet
+from servicebook.exam.contract import Sheet, parse_manifest
+from servicebook.grading.sheets import read_sheet
 
 ANSWERS = ["B", "AC", "对", "三声；10分钟", "BADC"]  # questions 1–5; 第6题 (情景) is on the marking sheet
 NEW_HEADERS = HEADERS[:-2]

@@ -6,7 +6,7 @@ import pytest
 from gradingfixture import PERFECT, manifest, row
 
 from servicebook.grading import scoring
-from servicebook.grading.sheets import Sheet, parse_manifest
+from servicebook.exam.contract import Sheet, parse_manifest
 
 HEADERS = ["工号", "姓名", "试卷编号", "第1题", "第2题", "第3题", "第4题", "第5题", "第6题-要点1", "第6题-要点2"]
 

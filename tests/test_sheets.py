@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from gradingfixture import HEADERS, manifest, row, write_exam, write_sheet
 
+from servicebook.exam import contract
 from servicebook.errors import ProblemsFound
 from servicebook.grading import sheets
 
@@ -81,11 +82,11 @@ def test_a_file_that_is_not_xlsx_is_rejected_in_chinese(tmp_path):
 
 def test_manifest_round_trips_and_is_typed(tmp_path):
     exam_dir = write_exam(tmp_path, manifest(variants=1))
-    exam, raw = sheets.read_manifest(exam_dir)
+    exam, raw = contract.read_manifest(exam_dir)
     assert (exam.exam_id, exam.pass_mark, sorted(exam.papers)) == ("2026-12-客服", 33.0, ["P0001", "P0002", "P0003",
                                                                                          "V0001"])
     assert exam.papers["P0001"].questions[3].key == (("3声", "三声"), ("10分钟",))
-    sheets.write_manifest(exam_dir, raw)
+    contract.write_manifest(exam_dir, raw)
     assert json.loads((exam_dir / "manifest.json").read_text(encoding="utf-8")) == raw
 
 
@@ -94,4 +95,4 @@ def test_manifest_of_another_format_is_rejected(tmp_path):
     exam_dir.mkdir()
     (exam_dir / "manifest.json").write_text('{"format": "other"}', encoding="utf-8")
     with pytest.raises(ProblemsFound, match="试卷清单格式应为 servicebook-exam/1。"):
-        sheets.read_manifest(exam_dir)
+        contract.read_manifest(exam_dir)

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from gradingfixture import HEADERS, manifest, row, write_exam
 
+from servicebook.exam import contract
 from servicebook.exam.roster import Person, load_roster
 from servicebook.grading import scoring, sheets
 from servicebook.tables import cell_text, read_table
@@ -59,7 +60,7 @@ def test_cell_text_reads_the_positive_section_of_a_number_format(value, number_f
 def test_percent_typed_in_excel_scores_against_a_percent_key(tmp_path):
     data = manifest()
     data["papers"][0]["questions"][3]["key"] = [["86%"]]  # 第4题, one blank
-    exam, _ = sheets.read_manifest(write_exam(tmp_path, data))
+    exam, _ = contract.read_manifest(write_exam(tmp_path, data))
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "答题卡"

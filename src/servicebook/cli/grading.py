@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from servicebook.exam import contract
 from servicebook.bank.loader import load_bank
 from servicebook.check import Project
 from servicebook.cli import main, optional_project_option
@@ -277,7 +278,7 @@ def _links(root: Path, out_dir: Path | None, site_url: str | None) -> reports.Li
 @user_errors
 def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
     """一次考试的报告：分数分布、及格率、各项目对比、题目分析（得分率、区分度、错选项）、按试卷计算的信度、知识点掌握。"""
-    manifest, _ = load(sheets.read_manifest, exam_dir)
+    manifest, _ = load(contract.read_manifest, exam_dir)
     with open_gradebook(db_path, create=False) as book:
         _write(root, out_dir, f"exam-{manifest.exam_id}", exam_report.build, book, manifest,
                _links(root, out_dir, site_url))

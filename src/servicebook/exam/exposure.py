@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from servicebook import months
-from servicebook.errors import Problem, ProblemsFound
-from servicebook.paths import display_path
+from servicebook.exam import contract
+from servicebook.errors import ProblemsFound
 
-MANIFEST = "manifest.json"
-FORMAT = "servicebook-exam/1"
+MANIFEST = contract.MANIFEST
 WINDOW_MONTHS = months.WINDOW_MONTHS
 months_before = months.before
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
-    """One exam manifest; ProblemsFound if it is not one."""
-    file = display_path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProblemsFound([Problem(file, 0, "找不到考试清单 manifest.json。",
-                                     "指定由 servicebook exam new 生成的考试目录。")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", 0)
-        raise ProblemsFound([Problem(file, line, "考试清单 manifest.json 已损坏，无法读取。",
-                                     "不要手工修改该文件；用 servicebook exam new 重新生成考试。")]) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ProblemsFound([Problem(file, 0, f"不是 servicebook 考试清单（format 应为 {FORMAT}）。",
-                                     "指定由 servicebook exam new 生成的考试目录。")])
-    return data
+read_manifest = contract.read_json
 
 
 def manifest_question_ids(data: dict[str, Any], renamed: Mapping[str, str] | None = None) -> frozenset[str]:

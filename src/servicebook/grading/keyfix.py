@@ -16,11 +16,12 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from servicebook.exam import contract
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.grading import keyfiles, oplog, scoring, sheets
+from servicebook.grading import keyfiles, oplog, scoring
 from servicebook.grading.gradebook import Gradebook, now
 from servicebook.grading.scoring import LETTERS, KeyFixError
-from servicebook.grading.sheets import Manifest
+from servicebook.exam.contract import Manifest
 from servicebook.paths import display_path
 
 EPSILON = 1e-9
@@ -88,7 +89,7 @@ def fix_key(book: Gradebook, exam_dir: Path, question_id: str, answer: str | Non
             options: tuple[str, ...] = (), paper: str | None = None,
             context: keyfiles.KeyContext | None = None) -> KeyFixResult:
     """Correct one question's key everywhere; raises KeyFixError or ProblemsFound when it cannot."""
-    manifest, raw = sheets.read_manifest(exam_dir)
+    manifest, raw = contract.read_manifest(exam_dir)
     if options:
         answer = answer_from_options(raw, question_id, options, paper)
     if not answer:
@@ -104,7 +105,7 @@ def fix_key(book: Gradebook, exam_dir: Path, question_id: str, answer: str | Non
         if recorded == after:  # the gradebook has it already: only the files were not swapped in
             _swap(exam_dir, files)
             return replace(result, repaired=True)
-        new_manifest = sheets.parse_manifest(new_raw, manifest.file)
+        new_manifest = contract.parse_manifest(new_raw, manifest.file)
         with book.transaction() as db:
             details = {"exam_dir": str(exam_dir.resolve()), "question_id": question_id, "old_key": old_key,
                        "new_key": new_key, "before": before, "after": after}
@@ -168,7 +169,7 @@ def _rescore(db, manifest: Manifest, question_id: str, old_key: str, new_key: st
 # ---- Files: staged beside their targets, swapped in after the gradebook commits ----
 
 def _staged(exam_dir: Path, raw: dict, context: keyfiles.KeyContext | None) -> dict[Path, Path]:
-    contents = {"manifest.json": (json.dumps(raw, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
+    contents = {contract.MANIFEST: contract.to_json(raw).encode()}
     if context is not None:
         contents.update({name: data for name, data in keyfiles.render_key_files(raw, context).items()
                          if (exam_dir / name).exists()})
@@ -221,7 +222,7 @@ def undo_fix_key(book: Gradebook, op: oplog.Operation, snapshot: dict, load_cont
     details = op.details
     exam_dir = Path(details["exam_dir"])
     try:
-        _, raw = sheets.read_manifest(exam_dir)
+        _, raw = contract.read_manifest(exam_dir)
     except ProblemsFound as error:
         raise KeyFixError(f"撤销第 {op.op_id} 号操作（更正答案）需要同时改回试卷清单，但{error}") from error
     for paper in raw["papers"]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.grading.scoring import Attempt, needs_marking_sheet, rubric_mark
-from servicebook.grading.sheets import Manifest, Sheet, exam_check, read_sheet
+from servicebook.exam.contract import Manifest, Sheet, exam_check
+from servicebook.grading.sheets import read_sheet
 from servicebook.paths import display_path
 from servicebook.tables import column_letter
 

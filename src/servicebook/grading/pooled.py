@@ -15,7 +15,7 @@ from servicebook.errors import ProblemsFound
 from servicebook.grading import itemstats
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.scoring import LETTERS, letters_of
-from servicebook.grading.sheets import read_manifest
+from servicebook.exam.contract import read_manifest
 
 EPS = 1e-9
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from servicebook import numerals
 from servicebook.bank.questions import LETTERS
 from servicebook.errors import Problem
-from servicebook.grading.sheets import ExamQuestion, Manifest, Paper, Sheet, exam_check
+from servicebook.exam.contract import ExamQuestion, Manifest, Paper, Sheet, exam_check
 
 TRUE_WORDS = {"对", "√", "✓", "✔", "T", "TRUE", "正确", "是", "Y"}
 FALSE_WORDS = {"错", "×", "✗", "✘", "X", "F", "FALSE", "错误", "否", "N"}

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from servicebook.exam import contract
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.grading import keyfix, marking, scoring, sheets
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.importing import ImportOutcome, import_attempts
 from servicebook.grading.scoring import Attempt, Grading
-from servicebook.grading.sheets import Manifest, Sheet
+from servicebook.exam.contract import Manifest, Sheet
 from servicebook.paths import display_path
 
 # A sheet this empty is the untouched template (an easy wrong pick from the exam folder), not answers.
@@ -76,10 +77,10 @@ def grade_file(book: Gradebook, exam_dir: Path, sheet_path: Path, *, skip_bad_ro
     情景 marks come from the marking sheet (`marking_path`, default scenario-marking.xlsx beside the
     sheet or in the exam folder) unless the sheet still carries them in 要点 columns.
     """
-    manifest, _ = sheets.read_manifest(exam_dir)
+    manifest, _ = contract.read_manifest(exam_dir)
     keyfix.check_manifest(book, manifest, exam_dir)
     sheet = sheets.read_sheet(sheet_path)
-    belongs = sheets.exam_check(manifest, sheet)  # another exam's sheet is the first thing to say
+    belongs = contract.exam_check(manifest, sheet)  # another exam's sheet is the first thing to say
     if belongs is not None and not belongs.warning:
         raise RowsRejected([belongs])
     share = blank_share(sheet)

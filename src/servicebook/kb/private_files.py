@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from servicebook.errors import Problem
+from servicebook.exam import contract
 from servicebook.paths import display_path
 from servicebook.tables import EXAM_PROPERTY, marked_exam
 
@@ -29,7 +30,7 @@ BY_NAME = {
     "papers.pdf": "试卷",
 }
 SQLITE_HEADER = b"SQLite format 3\x00"
-EXAM_FORMAT = b"servicebook-exam/"
+EXAM_FORMAT = contract.FORMAT_PREFIX.encode()
 PAPER_META = b'<meta name="servicebook-exam"'
 
 

@@ -6,16 +6,16 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
+from servicebook.exam import contract
 from servicebook.exam.assemble import Exam, Slot
 from servicebook.exam.render import PageRef
 
-FORMAT = "servicebook-exam/1"
 
 
 def manifest_data(exam: Exam, pages: dict[str, PageRef], question=None) -> dict[str, Any]:
     question = question or (lambda slot: _question(slot, pages))
     return {
-        "format": FORMAT, "exam_id": exam.exam_id, "kind": exam.kind, "month": exam.month, "role": exam.role,
+        "format": contract.FORMAT, "exam_id": exam.exam_id, "kind": exam.kind, "month": exam.month, "role": exam.role,
         "title": exam.title, "seed": exam.seed, "bank_fingerprint": exam.bank_fingerprint,
         "duration_minutes": exam.duration_minutes, "pass_mark": exam.pass_mark, "total_points": exam.total_points,
         "scoring": dict(exam.scoring),

@@ -13,7 +13,7 @@ from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.reports import Links, ReportError, percent
 from servicebook.grading.reports.html import bar_chart, cards, link, page, paragraph, table
 from servicebook.grading.reports.items import Analysis, analyse, largest_form, reliability_rows
-from servicebook.grading.sheets import Manifest
+from servicebook.exam.contract import Manifest
 from servicebook.tables import DECIMAL, ONE_DECIMAL, PERCENT, Column
 
 NO_PROJECT = "（未填项目）"

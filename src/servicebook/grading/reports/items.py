@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from servicebook.grading import itemstats
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.scoring import LETTERS, letters_of
-from servicebook.grading.sheets import Manifest
+from servicebook.exam.contract import Manifest
 
 EPS = 1e-9
 
