@@ -340,3 +340,21 @@ def test_exam_new_warns_when_the_bank_leaves_no_make_up_and_retake_fails_the_sam
     assert "注意：按现在的题库，这次考试之后出不了补考卷（exam retake 会失败）：" in result.output and gap in result.output
     result = run("exam", "retake", "exams/2027-01-客服", "--roster", "roster.csv", "--no-pdf")
     assert result.exit_code == 1 and gap in result.output
+
+
+def test_library_api_makes_the_same_exam_as_the_cli_and_raises_problems(project):
+    from servicebook import api
+    from servicebook.errors import ProblemsFound
+    from servicebook.exam.roster import read_roster
+
+    assert new("--seed", "5", "--out", "cli").exit_code == 0
+    people = read_roster(project / "roster.csv").people
+    made = api.new_exam(project, project / "lib", month="2027-01", role="客服", people=people, seed=5, pdf=False)
+    assert (project / "lib" / "manifest.json").read_bytes() == (project / "cli" / "manifest.json").read_bytes()
+    assert len(made.exam.papers) == 2 and "manifest.json" in made.written
+    with pytest.raises(ProblemsFound, match="培训计划中没有这个月份"):
+        api.new_exam(project, project / "early", month="2026-10", role="客服", people=people, pdf=False)
+    retake = api.retake(project, api.first_sitting(project / "lib"), project / "lib-retake", people=people,
+                        seed=5, pdf=False)
+    assert not used_ids(manifest(project / "lib")) & used_ids(manifest(project / "lib-retake"))
+    assert retake.exam.kind == "retake"

@@ -26,9 +26,10 @@ class Problem:
 class ProblemsFound(Exception):
     """Raised by loaders and validators when user input has errors."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], heading: str = ""):
         self.problems = sorted(problems)
-        super().__init__(format_problems(self.problems))
+        text = format_problems(self.problems)
+        super().__init__(f"{heading}\n{text}" if heading else text)
 
 
 def format_problems(problems: list[Problem]) -> str:

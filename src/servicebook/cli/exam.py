@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 from pathlib import Path
 
 import click
 
-from servicebook.check import Project, check_bank, check_site
+from servicebook import api
+from servicebook.check import Project
 from servicebook.cli import main, project_option
-from servicebook.errors import ProblemsFound, format_problems
+from servicebook.errors import ProblemsFound
 from servicebook.exam import exposure
 from servicebook.exam.assemble import Exam
-from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting, makeup_problems, new_exam
-from servicebook.exam.make import retake as make_retake
-from servicebook.exam.render import page_refs
+from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import read_roster, split_by_post
 from servicebook.paths import display_path
@@ -83,7 +81,7 @@ def retake(exam_dir, roster, out, seed, per_person, variants, only_role, site_ur
       servicebook exam retake exams/2026-12-客服 --roster 补考名单.xlsx
     """
     try:
-        first = FirstSitting.of_manifest(exposure.read_manifest(exam_dir / exposure.MANIFEST))
+        first = api.first_sitting(exam_dir)
     except ProblemsFound as error:
         raise click.ClickException(str(error)) from None
     out = out or exam_dir.parent / f"{first.exam_id}{RETAKE_SUFFIX}"
@@ -124,51 +122,25 @@ def _people(roster: Path | None, per_person: bool, variants: int | None, *, role
 
 def _build(project: Project, out: Path, *, month, role, first: FirstSitting | None, people, variants, seed,
            site_url, pdf, force) -> Exam:
-    from servicebook.bank import idmap
-    from servicebook.bank.generate import generated_questions
-    from servicebook.exam import output as exam_output
-    from servicebook.exam.blueprint import load_blueprint
-    from servicebook.exam.plan import load_plan
-    from servicebook.exam.render import pdf as pdf_module
+    from servicebook.exam.render.pdf import FontMissing
 
+    progress = lambda total: click.progressbar(length=total, label="正在生成试卷")  # noqa: E731
+    options = dict(people=people, variants=variants, seed=seed, site_url=site_url, pdf=pdf, force=force,
+                   progress=progress)
     try:
-        exam_output.check_target(out, force)
-        if pdf:
-            pdf_module.require_cjk_font()
-        plan = load_plan(project.root / project.quizzes_dir / "plan.yml")
-        plan.pages_for(month, role)  # a month outside the plan fails before the bank is loaded
-        blueprint = load_blueprint(project.root / project.quizzes_dir / "blueprints" / f"{ROLE_SLUGS[role]}.yml")
-        kb, _ = check_site(project)
-        bank, problems = check_bank(project, kb)
-        errors = [p for p in problems if not p.warning]
-        if errors:
-            raise click.ClickException("题库检查未通过，不能出卷：\n" + format_problems(errors))
-        questions = [q for q in bank.questions + generated_questions(kb) if q.id not in bank.retired]  # 停用 never drawn
-        renamed = idmap.load(project.root / project.quizzes_dir)  # manifests written before issue 12
-        recent = exposure.recent_question_ids(out.parent, role, month, skip=out, renamed=renamed)
-        if first is not None:
-            first = dataclasses.replace(first, question_ids=idmap.current_ids(first.question_ids, renamed))
-        makeup_gaps = []
         if first is None:
-            exam = new_exam(questions, plan, blueprint, month=month, people=people, variants=variants, seed=seed,
-                            recent=recent)
-            makeup_gaps = makeup_problems(questions, plan, blueprint, exam, fingerprint=exam.bank_fingerprint)
+            made = api.new_exam(project.root, out, month=month, role=role, **options)
         else:
-            exam = make_retake(questions, plan, blueprint, first, people=people, variants=variants, seed=seed,
-                               recent=recent)
-        with click.progressbar(length=len(exam.papers), label="正在生成试卷") as bar:
-            written = exam_output.write_exam(out, exam, page_refs(kb), site_url=site_url, pdf=pdf, force=force,
-                                             tick=bar.update)
-    except ProblemsFound as error:
+            made = api.retake(project.root, first, out, **options)
+    except (ProblemsFound, FontMissing) as error:
         raise click.ClickException(str(error)) from None
-    except pdf_module.FontMissing as error:
-        raise click.ClickException(str(error)) from None
+    exam = made.exam
     name = "补考" if first is not None else "考试"
-    click.echo(f"已生成 {month} {role}{name}：{len(exam.papers)} 份试卷，共 {len(written)} 个文件，"
+    click.echo(f"已生成 {month} {role}{name}：{len(exam.papers)} 份试卷，共 {len(made.written)} 个文件，"
                f"输出到 {display_path(out)}。")
-    if makeup_gaps:
+    if made.makeup_gaps:
         click.echo("注意：按现在的题库，这次考试之后出不了补考卷（exam retake 会失败）：\n"
-                   + "\n".join(f"  {p.message}" for p in makeup_gaps)
+                   + "\n".join(f"  {p.message}" for p in made.makeup_gaps)
                    + "\n  补充题目或在蓝图中声明较小的 retake 补考卷，见 CONTRIBUTING.md 第五节。")
     if exam.reused:
         click.echo(f"注意：题库中可用的新题不够，有 {len(exam.reused)} 道题在近 {exposure.WINDOW_MONTHS} 个月的"

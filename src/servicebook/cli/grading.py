@@ -10,13 +10,14 @@ import click
 
 from servicebook.exam import contract
 from servicebook.bank.loader import load_bank
+from servicebook import api
 from servicebook.check import Project
 from servicebook.cli import main, optional_project_option
 from servicebook.cli.exam import exam as exam_group
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import gradebook as gradebook_module
-from servicebook.grading import keyfiles, keyfix, reports, scoring, sheets
+from servicebook.grading import reports, scoring, sheets
 from servicebook.grading.gradebook import Gradebook, GradebookError
 from servicebook.grading.oplog import NothingToUndo
 from servicebook.grading.scoring import KeyFixError
@@ -24,7 +25,6 @@ from servicebook.grading.staff import StaffOutcome, import_staff
 from servicebook.grading.workflow import RowsRejected, grade_file
 from servicebook.grading.reports import exam as exam_report
 from servicebook.grading.reports import person as person_report
-from servicebook.grading.reports import quarter as quarter_report
 from servicebook.kb.pages import load_knowledge_base
 from servicebook.paths import display_path
 from servicebook.paths import refuse_published
@@ -215,8 +215,8 @@ def fix_key(exam_dir: Path, question_id: str, answer: str | None, options: tuple
     if answer and options:
         raise click.UsageError("正确答案和 --option 只能给一个。")
     with open_gradebook(db_path) as book:
-        result = keyfix.fix_key(book, exam_dir, question_id, answer, options=options, paper=paper,
-                                context=keyfiles.load_context(root, site_url))
+        result = api.fix_key(book, root, exam_dir, question_id, answer, options=options, paper=paper,
+                             site_url=site_url)
     if result.op_id is None and not result.repaired:
         click.echo(f"题目 {question_id} 的答案已经是 {result.new_key}，未做任何修改。")
     elif result.repaired:
@@ -292,9 +292,13 @@ def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
 @user_errors
 def report_quarter(quarter: str, role, project_name, root: Path, db_path, out_dir, site_url):
     """季度报告（如 2026Q4）：每人各月得分、平均分、缺考、是否合格，补考名单，各项目、各岗位逐月对比和月度趋势。"""
-    stem = "-".join(filter(None, ["quarter", quarter.upper(), role, project_name]))
     with open_gradebook(db_path, create=False) as book:
-        _write(root, out_dir, stem, quarter_report.build, book, quarter.upper(), role, project_name)
+        try:
+            html_path, xlsx_path = api.quarter_report(book, root, quarter, role=role, project=project_name,
+                                                      out_dir=out_dir)
+        except reports.ReportError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"已生成报告：{display_path(html_path)}、{display_path(xlsx_path)}")
 
 
 @report.command("person")

@@ -1,0 +1,124 @@
+"""The library under the CLI: each trainer workflow as one function, for `servicebook` and the exam server.
+
+Every function takes plain values (paths, months, roles, people), does the loading, checking and
+writing the CLI used to do itself, and returns a result or raises `ProblemsFound` (problems with
+file and line; `GradebookError`, `KeyFixError` and `ReportError` for their own failures). None of
+them prints: click commands parse options, call one of these and print the result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ContextManager
+
+from servicebook.check import Project, check_bank, check_site
+from servicebook.errors import Problem, ProblemsFound
+from servicebook.exam import contract, exposure
+from servicebook.exam.assemble import Exam
+from servicebook.exam.make import FirstSitting, makeup_problems
+from servicebook.exam.render.key_html import DEFAULT_SITE_URL
+from servicebook.exam.roster import Person
+from servicebook.grading.gradebook import Gradebook
+from servicebook.grading.workflow import GradeResult, RowsRejected, grade_file  # noqa: F401 - part of the API
+from servicebook.kb.schema import ROLE_SLUGS
+
+# progress(total) → a context manager giving an object whose update(n) is called as papers are written
+Progress = Callable[[int], ContextManager[Any]]
+
+
+@dataclass(frozen=True)
+class MadeExam:
+    """An exam written to `out`: the assembled exam, the files written, and problems a retake would meet."""
+
+    exam: Exam
+    out: Path
+    written: list[str]
+    makeup_gaps: list[Problem]
+
+
+def first_sitting(exam_dir: Path) -> FirstSitting:
+    """The exam a retake follows, from its manifest."""
+    return FirstSitting.of_manifest(exposure.read_manifest(exam_dir / contract.MANIFEST))
+
+
+def new_exam(root: Path, out: Path, *, month: str, role: str, people: Sequence[Person], variants: int = 0,
+             seed: int | None = None, site_url: str = DEFAULT_SITE_URL, pdf: bool = True, force: bool = False,
+             progress: Progress | None = None) -> MadeExam:
+    """Assemble and write one month's exam for `role` (per person, or `variants` anonymous papers)."""
+    return _make(Project(root), out, month=month, role=role, first=None, people=people, variants=variants,
+                 seed=seed, site_url=site_url, pdf=pdf, force=force, progress=progress)
+
+
+def retake(root: Path, first: FirstSitting, out: Path, *, people: Sequence[Person], variants: int = 0,
+           seed: int | None = None, site_url: str = DEFAULT_SITE_URL, pdf: bool = True, force: bool = False,
+           progress: Progress | None = None) -> MadeExam:
+    """Assemble and write the retake of `first`: no question of the first sitting is drawn again."""
+    return _make(Project(root), out, month=first.month, role=first.role, first=first, people=people,
+                 variants=variants, seed=seed, site_url=site_url, pdf=pdf, force=force, progress=progress)
+
+
+def _make(project: Project, out: Path, *, month, role, first: FirstSitting | None, people, variants, seed,
+          site_url, pdf, force, progress) -> MadeExam:
+    from servicebook.bank import idmap
+    from servicebook.bank.generate import generated_questions
+    from servicebook.exam import output as exam_output
+    from servicebook.exam.blueprint import load_blueprint
+    from servicebook.exam.make import new_exam as assemble_new
+    from servicebook.exam.make import retake as assemble_retake
+    from servicebook.exam.plan import load_plan
+    from servicebook.exam.render import page_refs
+    from servicebook.exam.render import pdf as pdf_module
+
+    exam_output.check_target(out, force)
+    if pdf:
+        pdf_module.require_cjk_font()
+    plan = load_plan(project.root / project.quizzes_dir / "plan.yml")
+    plan.pages_for(month, role)  # a month outside the plan fails before the bank is loaded
+    blueprint = load_blueprint(project.root / project.quizzes_dir / "blueprints" / f"{ROLE_SLUGS[role]}.yml")
+    kb, _ = check_site(project)
+    bank, problems = check_bank(project, kb)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ProblemsFound(errors, heading="题库检查未通过，不能出卷：")
+    questions = [q for q in bank.questions + generated_questions(kb) if q.id not in bank.retired]  # 停用 never drawn
+    renamed = idmap.load(project.root / project.quizzes_dir)  # manifests written before issue 12
+    recent = exposure.recent_question_ids(out.parent, role, month, skip=out, renamed=renamed)
+    makeup_gaps: list[Problem] = []
+    if first is None:
+        exam = assemble_new(questions, plan, blueprint, month=month, people=people, variants=variants, seed=seed,
+                            recent=recent)
+        makeup_gaps = makeup_problems(questions, plan, blueprint, exam, fingerprint=exam.bank_fingerprint)
+    else:
+        first = dataclasses.replace(first, question_ids=idmap.current_ids(first.question_ids, renamed))
+        exam = assemble_retake(questions, plan, blueprint, first, people=people, variants=variants, seed=seed,
+                               recent=recent)
+    with (progress(len(exam.papers)) if progress else contextlib.nullcontext()) as bar:
+        written = exam_output.write_exam(out, exam, page_refs(kb), site_url=site_url, pdf=pdf, force=force,
+                                         tick=bar.update if bar is not None else None)
+    return MadeExam(exam, out, written, makeup_gaps)
+
+
+def fix_key(book: Gradebook, root: Path, exam_dir: Path, question_id: str, answer: str | None = None, *,
+            options: tuple[str, ...] = (), paper: str | None = None, site_url: str = DEFAULT_SITE_URL):
+    """Correct one question's key in the manifest, the key files and the stored scores (undoable)."""
+    from servicebook.grading import keyfiles, keyfix
+
+    return keyfix.fix_key(book, exam_dir, question_id, answer, options=options, paper=paper,
+                          context=keyfiles.load_context(root, site_url))
+
+
+def quarter_report(book: Gradebook, root: Path, quarter: str, *, role: str | None = None,
+                   project: str | None = None, out_dir: Path | None = None) -> tuple[Path, Path]:
+    """Write the quarter report (HTML and XLSX, with the 补考名单); returns both paths."""
+    from servicebook.grading import reports
+    from servicebook.grading.reports import quarter as quarter_module
+
+    out_dir = out_dir or root / reports.DEFAULT_DIR
+    stem = "-".join(filter(None, ["quarter", quarter.upper(), role, project]))
+    reports.check_out_dir(root, out_dir)
+    html, tables = quarter_module.build(book, quarter.upper(), role, project)
+    return reports.write_report(out_dir, stem, html, tables)
