@@ -156,3 +156,12 @@ def test_a_person_paper_used_twice_is_a_problem():
     graded = grade([row("", "", "P0001"), row("", "", "P0001")])
     assert [str(p).splitlines()[0] for p in graded.problems] == [
         "答题卡.csv:3: 工号 E001 在第 2 行已出现过，同一人只能有一行答案。"]
+
+
+def test_retake_rule_missed_or_failed_unless_the_retake_was_passed():
+    assert scoring.needs_retake(None, None)
+    assert scoring.needs_retake((50.0, False), None)
+    assert scoring.needs_retake((50.0, False), (55.0, False))
+    assert not scoring.needs_retake((50.0, False), (70.0, True))
+    assert not scoring.needs_retake(None, (70.0, True))
+    assert not scoring.needs_retake((80.0, True), None)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from servicebook.grading.reads import GradebookReads
 from servicebook.paths import atomic_path, refuse_published
 
 
@@ -209,7 +210,7 @@ def now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-class Gradebook:
+class Gradebook(GradebookReads):
     def __init__(self, path: Path, *, create: bool = True):
         self.path = path
         if not path.exists() and not create:

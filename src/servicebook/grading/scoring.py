@@ -392,3 +392,8 @@ def _key_text(question: dict) -> str:
     if question["type"] == "填空":
         return "；".join("|".join(blank) for blank in key)
     return str(key)
+
+
+def needs_retake(result: tuple[float, bool] | None, retake_result: tuple[float, bool] | None) -> bool:
+    """The retake rule: a 补考 for an exam missed (None) or failed, unless its retake was passed."""
+    return (result is None or not result[1]) and not (retake_result and retake_result[1])

@@ -27,16 +27,11 @@ RELIABILITY_HEADERS = ["试卷", Column("作答人数"), Column("题数"), Colum
 
 def build(book: Gradebook, manifest: Manifest, links: Links) -> tuple[str, list]:
     """Returns (HTML, XLSX tables) for one exam."""
-    people = book.query("SELECT s.staff_no, st.name, st.project, s.paper_code, s.total, s.passed FROM scores s"
-                        " JOIN staff st USING (staff_no) WHERE s.exam_id = ? ORDER BY s.staff_no",
-                        (manifest.exam_id,))
-    absent = book.query("SELECT a.staff_no, st.name, st.project, a.paper_code FROM absences a"
-                        " JOIN staff st USING (staff_no) WHERE a.exam_id = ? ORDER BY a.staff_no", (manifest.exam_id,))
+    people = book.exam_results(manifest.exam_id)
+    absent = book.exam_absences(manifest.exam_id)
     if not people:
         raise ReportError(f"成绩库中还没有考试 {manifest.exam_id} 的成绩；请先运行 servicebook grade 导入答题卡。")
-    items = {row[0]: row[1:] for row in
-             book.query("SELECT question_id, type, points, source, page, category, stem FROM items WHERE exam_id = ?",
-                        (manifest.exam_id,))}
+    items = {row[0]: row[1:] for row in book.exam_items(manifest.exam_id)}
     html, xlsx = _render(manifest, people, absent, items, analyse(book, manifest, items), links)
     return _with_key_history(book, manifest, items, html, xlsx)
 

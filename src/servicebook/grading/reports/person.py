@@ -14,21 +14,12 @@ STUDY_HEADERS = ["章节", "栏目", Column("答错题数"), Column("答错的�
 
 
 def build(book: Gradebook, staff_no: str, links: Links) -> tuple[str, list]:
-    found = book.query("SELECT name, post, project FROM staff WHERE staff_no = ?", (staff_no,))
-    if not found:
+    found = book.staff_member(staff_no)
+    if found is None:
         raise ReportError(f"工号 {staff_no} 不在成绩库中；请核对工号，或先导入该员工参加的考试。")
-    name, post, project = found[0]
-    history = book.query(
-        "SELECT e.month, e.title, e.kind, s.total, e.total_points, s.passed FROM scores s"
-        " JOIN exams e USING (exam_id) WHERE s.staff_no = ?"
-        " UNION ALL SELECT e.month, e.title, e.kind, NULL, e.total_points, NULL FROM absences a"
-        " JOIN exams e USING (exam_id) WHERE a.staff_no = ? ORDER BY 1, 3 DESC", (staff_no, staff_no))
-    missed = book.query(
-        "SELECT i.page, i.source, i.category, count(*),"
-        " group_concat(CASE WHEN i.stem <> '' THEN i.stem ELSE i.question_id END, '；') FROM responses r"
-        " JOIN scores s USING (score_id) JOIN items i USING (item_id)"
-        " WHERE s.staff_no = ? AND r.points < i.points - 1e-9 GROUP BY i.page, i.source ORDER BY count(*) DESC, i.page,"
-        " i.source", (staff_no,))
+    name, post, project = found
+    history = book.history_of(staff_no)
+    missed = book.missed_sections_of(staff_no)
     history_rows = [[month, title, "补考" if kind == "retake" else "月考", total, full,
                      "缺考" if passed is None else "及格" if passed else "不及格"]
                     for month, title, kind, total, full, passed in history]

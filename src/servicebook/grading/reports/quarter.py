@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from servicebook import months
 from servicebook.grading.gradebook import Gradebook
+from servicebook.grading.scoring import needs_retake
 from servicebook.grading.reports import ReportError
 from servicebook.grading.reports.html import bar_chart, cards, page, paragraph, table
 from servicebook.grading.reports.rollup import Rollup
@@ -25,27 +26,20 @@ def quarter_months(quarter: str) -> list[str]:
 
 def build(book: Gradebook, quarter: str, role: str | None = None, project: str | None = None) -> tuple[str, list]:
     months = quarter_months(quarter)
-    sql = "SELECT exam_id, kind, month, role, pass_mark, total_points FROM exams WHERE month IN (?, ?, ?)"
-    exams = book.query(sql + (" AND role = ?" if role else "") + " ORDER BY month, kind DESC",
-                       tuple(months) + ((role,) if role else ()))
+    exams = book.exams_in(months, role)
     if not exams:
         raise ReportError(f"成绩库中没有 {quarter}{f' {role}' if role else ''} 的考试成绩。")
     exam_ids = [e[0] for e in exams]
-    marks = ",".join("?" * len(exam_ids))
     info = {e[0]: e for e in exams}
     regular = {(e[2], e[3]): e[0] for e in exams if e[1] != "retake"}
     retakes = {(e[2], e[3]): e[0] for e in exams if e[1] == "retake"}
-    scores = {(exam_id, no): (total, passed) for exam_id, no, total, passed in book.iterate(
-        f"SELECT exam_id, staff_no, total, passed FROM scores WHERE exam_id IN ({marks})", tuple(exam_ids))}
+    scores = {(exam_id, no): (total, passed) for exam_id, no, total, passed in book.scores_of(exam_ids)}
     assigned = defaultdict(set)
-    # Someone recorded 缺考 on an anonymous paper was assigned that exam too (absences: gradebook migration 3).
-    for exam_id, no in book.iterate(f"SELECT exam_id, staff_no FROM papers WHERE staff_no IS NOT NULL AND exam_id IN"
-                                    f" ({marks}) UNION SELECT exam_id, staff_no FROM absences WHERE exam_id IN ({marks})",
-                                    tuple(exam_ids) * 2):
+    for exam_id, no in book.assigned(exam_ids):
         assigned[no].add(exam_id)
     takers = {no for _, no in scores} | set(assigned)
     roles = {e[3] for e in exams}
-    people = [p for p in book.iterate("SELECT staff_no, name, post, project FROM staff ORDER BY staff_no")
+    people = [p for p in book.staff_rows()
               if (p[2] in roles or p[0] in takers) and (project is None or p[3] == project)]
     rows, retake_list, failed_people, rollup = [], [], 0, Rollup(months)
     for no, name, post, proj in people:
@@ -68,7 +62,7 @@ def build(book: Gradebook, quarter: str, role: str | None = None, project: str |
             else:
                 got.append(result[0])
                 cells.append(result[0])
-            if (result is None or not result[1]) and not (retake_result and retake_result[1]):
+            if needs_retake(result, retake_result):
                 failed += 1
                 reason = "缺考" if result is None else f"不及格（{result[0]:g} 分，及格线 {info[exam_id][4]:g} 分）"
                 retake_list.append([no, name, post, proj, month, reason])  # a roster for exam retake
