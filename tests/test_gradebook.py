@@ -115,3 +115,59 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     (tmp_path / "g.sqlite").write_bytes(b"hello, not sqlite" * 100)
     with pytest.raises(GradebookError, match="已损坏或不是成绩库文件"):
         Gradebook(tmp_path / "g.sqlite")
+
+
+def version_1_gradebook(path):
+    """A gradebook as the first release left it after grading one exam: two people, a key erratum."""
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    connection.executescript(gradebook.MIGRATIONS[0][2])
+    connection.executescript("""
+        INSERT INTO _migrations VALUES (1, '初始表结构', '2026-11-30T09:00:00+08:00');
+        INSERT INTO staff VALUES ('E001', '张三', '客服', '一期'), ('E002', '李四', '客服', '二期');
+        INSERT INTO exams VALUES ('2026-11-客服', 'regular', '2026-11', '客服', '2026年11月客服考试', 7, 'abc',
+                                  6, 10, 'exams/2026-11-客服', '2026-11-30T10:00:00+08:00');
+        INSERT INTO items VALUES (1, '2026-11-客服', 'q-1', '单选', 4, 'a.md#x', 'a.md', '服务', 1),
+                                 (2, '2026-11-客服', 'q-2', '填空', 6, 'b.md#y', 'b.md', '服务', 2);
+        INSERT INTO papers VALUES ('2026-11-客服', 'P0001', 'E001'), ('2026-11-客服', 'P0002', 'E002');
+        INSERT INTO import_log VALUES (1, '2026-11-客服', '答题卡.xlsx', 'f00d', '2026-11-30T11:00:00+08:00', 2, 2, 0);
+        INSERT INTO scores VALUES (1, '2026-11-客服', 'E001', 'P0001', 10, 1, 1),
+                                  (2, '2026-11-客服', 'E002', 'P0002', 4, 0, 1);
+        INSERT INTO responses VALUES (1, 1, 1, 'B', 4), (1, 2, 2, '三声', 6), (2, 1, 1, 'B', 4), (2, 2, 2, '', 0);
+        INSERT INTO key_errata VALUES (1, '2026-11-客服', 'q-1', 'C', 'B', '2026-11-30T12:00:00+08:00');
+        INSERT INTO score_changes VALUES (1, '2026-11-客服', 'E001', 'q-1', 0, 4, 6, 10, '更正答案', NULL, 1,
+                                          '2026-11-30T12:00:00+08:00');
+    """)
+    connection.commit()
+    connection.close()
+
+
+def test_a_version_1_gradebook_with_grades_is_upgraded_and_reads_as_before(tmp_path):
+    path = tmp_path / "g.sqlite"
+    version_1_gradebook(path)
+    before = {t: sqlite3.connect(path).execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+              for t in ("scores", "responses", "import_log", "key_errata", "score_changes", "papers")}
+    with Gradebook(path) as upgraded:
+        for table, rows in before.items():
+            assert upgraded.query(f"SELECT * FROM {table} ORDER BY 1") == rows, table
+        assert upgraded.check() == []
+        assert [r[0] for r in upgraded.query("SELECT id FROM _migrations ORDER BY id")] == [1, 2, 3]
+        assert upgraded.query("SELECT staff_no, active FROM staff") == [("E001", 1), ("E002", 1)]
+        assert upgraded.exam_results("2026-11-客服") == [("E001", "张三", "一期", "P0001", 10.0, 1),
+                                                        ("E002", "李四", "二期", "P0002", 4.0, 0)]
+        assert [row[1] for row in upgraded.exam_items("2026-11-客服")] == ["单选", "填空"]
+        assert upgraded.history_of("E002") == [("2026-11", "2026年11月客服考试", "regular", 4.0, 10.0, 0)]
+        assert upgraded.exam_absences("2026-11-客服") == []
+
+
+def test_a_gradebook_of_a_newer_version_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "g.sqlite"
+    Gradebook(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute("INSERT INTO _migrations VALUES (99, '将来的表结构', '2027-06-01T09:00:00+08:00')")
+    connection.commit()
+    connection.close()
+    dump = list(sqlite3.connect(path).iterdump())
+    with pytest.raises(GradebookError, match="由更新版本的 servicebook 创建，请升级后再使用"):
+        Gradebook(path)
+    assert list(sqlite3.connect(path).iterdump()) == dump
