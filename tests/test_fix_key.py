@@ -161,3 +161,36 @@ def test_the_exam_report_shows_the_correction_history(graded):
     # the fixture's manifest has no stems: the question is named by its id
     assert [r[2:] for r in rows] == [["题目", "更正", "状态", "编号"], ["ten-steps-001", "B → C", "有效", "ten-steps-001"],
                                      ["ten-steps-001", "C → D", "已撤销（第 4 号）", "ten-steps-001"]]
+
+
+# ---- 多选 and 填空, graded and not yet graded ----
+
+def manifest_key(exam_dir, question_id):
+    data = json.loads((Path(exam_dir) / "manifest.json").read_text(encoding="utf-8"))
+    return next(q["key"] for q in data["papers"][0]["questions"] if q["id"] == question_id)
+
+
+def test_fix_key_on_an_exam_not_yet_graded_rewrites_the_manifest_and_rescores_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SERVICEBOOK_DB", raising=False)
+    exam_dir = write_exam(tmp_path, fixture_manifest())
+    multiple = run("exam", "fix-key", "exams/2026-12-客服", "ten-steps-002", "--option", "致歉", "--option", "推诿")
+    assert multiple.exit_code == 0, multiple.output
+    assert multiple.output.startswith("已把题目 ten-steps-002 的答案由 AC 改为 AD；重新评分 0 份作答，0 人的成绩有变化")
+    assert manifest_key(exam_dir, "ten-steps-002") == "AD"
+    blank = run("exam", "fix-key", "exams/2026-12-客服", "phone-002", "3声|三声|三次；10分钟")
+    assert blank.exit_code == 0, blank.output
+    assert manifest_key(exam_dir, "phone-002") == [["3声", "三声", "三次"], ["10分钟"]]
+    assert scores() == []
+
+
+def test_fix_key_for_multiple_choice_and_blanks_rescores_the_graded_answers(graded):
+    before = dict(scores())
+    multiple = run("exam", "fix-key", "exams/2026-12-客服", "ten-steps-002", "AD")
+    assert multiple.exit_code == 0, multiple.output
+    assert manifest_key(graded, "ten-steps-002") == "AD"
+    assert dict(scores())["E001"] == before["E001"] - 10  # answered AC: all-or-nothing
+    blank = run("exam", "fix-key", "exams/2026-12-客服", "phone-002", "3声|三声；15分钟")
+    assert blank.exit_code == 0, blank.output
+    assert manifest_key(graded, "phone-002") == [["3声", "三声"], ["15分钟"]]
+    assert dict(scores())["E001"] == before["E001"] - 15  # 10分钟 no longer right: half of the 填空's 10 points
