@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 
 import pytest
 
@@ -171,3 +172,125 @@ def test_sections_keep_their_place_on_every_paper():
 def test_default_seed_depends_on_month_and_role_only():
     assert default_seed("2026-12", "客服") == default_seed("2026-12", "客服")
     assert default_seed("2026-12", "客服") != default_seed("2026-12", "安保")
+
+
+# ---- Fair papers (issue 12): one fact per paper, no answer printed in another stem, 判断 mixed ----
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from servicebook.exam.fairness import fact_key, gives_away  # noqa: E402
+from servicebook.exam.makeup import related_ids  # noqa: E402
+
+
+def fq(qid, qtype, fact="", key="错", page="now", difficulty=1, stem=None, answer=None):
+    """A question naming its fact; 判断 keyed `key`."""
+    base = q(qid, qtype, page=page, difficulty=difficulty)
+    extra = {"fact": fact}
+    if qtype == "判断":
+        extra["answer"] = (key,)
+    if stem is not None:
+        extra["stem"] = stem
+    if answer is not None:
+        extra["answer"] = answer
+    return dataclasses.replace(base, **extra)
+
+
+FAIR_SECTIONS = (("单选", 3), ("判断", 3), ("填空", 2))
+
+
+@st.composite
+def fair_pools(draw):
+    """A pool where every type has more distinct facts than a paper has questions (so one fact per paper
+    is always possible), facts shared across types and within a type, both 判断 keys present."""
+    pool, n = [], 0
+    for qtype, _ in FAIR_SECTIONS:
+        size = draw(st.integers(10, 16))
+        for i in range(size):
+            n += 1
+            shared = draw(st.booleans())
+            fact = f"f{draw(st.integers(0, 5))}" if shared else ("" if draw(st.booleans()) else f"own{n}")
+            pool.append(fq(f"x{n:03d}", qtype, fact=fact, key=draw(st.sampled_from("对错")),
+                           page=draw(st.sampled_from(("now", "now", "old"))), difficulty=draw(st.integers(1, 2))))
+    for qtype, _ in FAIR_SECTIONS:
+        of_type = [x for x in pool if x.type == qtype]
+        assume(len({fact_key(x) for x in of_type}) >= sum(c for _, c in FAIR_SECTIONS) + 3)
+    judged = {x.answer[0] for x in pool if x.type == "判断" and not x.fact}
+    assume(judged == {"对", "错"})
+    return pool
+
+
+FAIR_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                                 HealthCheck.filter_too_much])
+
+
+@FAIR_SETTINGS
+@given(fair_pools(), st.integers(0, 2**32))
+def test_no_paper_asks_one_fact_twice(pool, seed):
+    exam = assemble(pool, blueprint(FAIR_SECTIONS, review_share=0.3, mix={1: 0.5, 2: 0.5}), month="2027-01",
+                    current_pages=["now"], review_pages=["old"], seed=seed, people=PEOPLE)
+    for paper in exam.papers:
+        facts = [fact_key(s.question) for s in paper.slots]
+        assert len(facts) == len(set(facts)) == sum(c for _, c in FAIR_SECTIONS)
+
+
+@FAIR_SETTINGS
+@given(fair_pools(), st.integers(0, 2**32))
+def test_true_false_keys_are_mixed_when_the_pool_has_both(pool, seed):
+    exam = assemble(pool, blueprint(FAIR_SECTIONS, review_share=0.3, mix={1: 0.5, 2: 0.5}), month="2027-01",
+                    current_pages=["now"], review_pages=["old"], seed=seed, people=PEOPLE)
+    for paper in exam.papers:
+        keys = [s.question.answer[0] for s in paper.slots if s.question.type == "判断"]
+        assert len(keys) == 3 and len(set(keys)) == 2
+
+
+@FAIR_SETTINGS
+@given(fair_pools(), st.integers(0, 2**32))
+def test_makeup_shares_no_fact_with_the_first_sitting(pool, seed):
+    bp = blueprint(FAIR_SECTIONS, review_share=0.3, mix={1: 0.5, 2: 0.5})
+    makeup = blueprint((("单选", 2), ("判断", 1), ("填空", 1)), review_share=0.3, mix={1: 0.5, 2: 0.5})
+    first = assemble(pool, bp, month="2027-01", current_pages=["now"], review_pages=["old"], seed=seed,
+                     people=PEOPLE, makeup=makeup)
+    used = {s.question.id for p in first.papers for s in p.slots}
+    try:
+        second = assemble(pool, makeup, month="2027-01", current_pages=["now"], review_pages=["old"], seed=seed + 1,
+                          variants=3, forbidden=related_ids(used, pool), kind="retake")
+    except ProblemsFound:
+        assume(False)
+    first_facts = {fact_key(s.question) for p in first.papers for s in p.slots}
+    for paper in second.papers:
+        assert not first_facts & {fact_key(s.question) for s in paper.slots}
+
+
+def test_a_question_without_a_fact_is_its_own_fact():
+    pool = [fq(f"q{i:02d}", "单选") for i in range(4)]
+    exam = build(pool)
+    assert all(len({s.question.id for s in p.slots}) == 4 for p in exam.papers)
+
+
+def test_per_person_papers_draw_different_true_false_when_the_pool_allows():
+    # Exactly three 判断 of the wanted difficulty (no choice there) and five more of another.
+    pool = [fq(f"t{i}", "判断", key="对错"[i % 2], difficulty=1 if i < 3 else 2) for i in range(8)]
+    exam = build(pool, blueprint((("判断", 3),), mix={1: 1.0}))
+    assert len({frozenset(ids(p)) for p in exam.papers}) > 1
+
+
+def test_no_stem_prints_another_questions_answer():
+    blank = fq("b1", "填空", stem="装修押金退还期限为___", answer=("验收合格后30日",))
+    choice = fq("c1", "单选", stem="装修押金在验收合格后30日内退还给谁？", answer=("A",))
+    others = [fq(f"c{i}", "单选") for i in range(2, 8)]
+    blanks = [fq(f"b{i}", "填空") for i in range(2, 6)]
+    pool = [blank, choice, *others, *blanks]
+    for seed in range(20):
+        exam = assemble(pool, blueprint((("单选", 2), ("填空", 2))), month="2027-01", current_pages=["now"],
+                        review_pages=[], seed=seed, people=PEOPLE)
+        for paper in exam.papers:
+            qs = [s.question for s in paper.slots]
+            assert not any(gives_away(a, b) for a in qs for b in qs if a is not b)
+
+
+def test_short_or_numeric_answers_only_count_within_one_section():
+    a = fq("a", "填空", stem="响铃___内接听", answer=("3声",))
+    b = dataclasses.replace(fq("b", "单选", stem="响铃3声内接听是谁的要求？"), source="other#x")
+    assert not gives_away(a, b)
+    assert gives_away(a, dataclasses.replace(b, source=a.source))

@@ -16,6 +16,7 @@ from typing import Any, Protocol, Sequence
 from servicebook.bank.questions import LETTERS, Question
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.exam.blueprint import split
+from servicebook.exam.fairness import clashes, fact_key, same_fact_ids
 from servicebook.exam.makeup import reserve
 from servicebook.exam.roster import Person
 
@@ -161,6 +162,8 @@ def assemble(
     `makeup` is the make-up exam's blueprint: the questions it needs are kept off these papers.
     `fingerprint` is bank_fingerprint(questions) when the caller has it (it costs a pass over the bank)."""
     role = blueprint.role
+    if forbidden:  # a make-up avoids every fact of the first sitting, not only its questions
+        forbidden = same_fact_ids(forbidden, questions)
     current, review = set(current_pages), set(review_pages) - set(current_pages)
     eligible = sorted((q for q in questions if q.for_exam and q.serves(role) and q.id not in forbidden
                        and q.page_id in current | review), key=lambda q: q.id)
@@ -170,6 +173,7 @@ def assemble(
         kept = reserve(eligible, blueprint.sections, makeup.sections, current_pages=current,
                        review_share=makeup.review_share, difficulty_mix=makeup.difficulty_mix,
                        red_line_ids=red, seed=seed)
+        kept = same_fact_ids(kept, eligible)  # the make-up will avoid the first sitting's facts
         eligible = [q for q in eligible if q.id not in kept]
     pools = _pools(eligible, blueprint, current)
     problems = _check(pools, eligible, blueprint, month, current_pages, len(forbidden), blueprint_file)
@@ -256,6 +260,8 @@ class _Draw:
     section: int
     red: tuple[Question, ...]
     buckets: tuple[tuple[tuple[Question, ...], int], ...]  # (bucket, how many)
+    pool: tuple[Question, ...] = ()  # every non-red question of the type: where a paper turns when a bucket cannot be fair
+    current: frozenset[str] = frozenset()  # ids of `pool` from this month's pages
 
 
 def _allocate(pools: dict[str, _Pools], blueprint: BlueprintLike, recent: frozenset[str]) -> list[_Draw]:
@@ -282,7 +288,8 @@ def _allocate(pools: dict[str, _Pools], blueprint: BlueprintLike, recent: frozen
         buckets = []
         for part, n in (("current", n_current), ("review", n_review)):
             buckets += _split(pool[part], n, want, recent, already.setdefault((section.type, part), {}))
-        draws.append(_Draw(index, tuple(red), tuple(buckets)))
+        draws.append(_Draw(index, tuple(red), tuple(buckets), pools[section.type].current + pools[section.type].review,
+                           frozenset(q.id for q in pools[section.type].current)))
     return draws
 
 
@@ -306,21 +313,93 @@ def _split(pool: list[Question], n: int, want: dict[int, int], recent: frozenset
 
 
 def _paper_slots(draws: list[_Draw], blueprint: BlueprintLike, rng: random.Random, recent: frozenset[str]):
-    slots, stale, n, used = [], set(), 1, set()
+    """One paper: each bucket's share drawn at random, skipping questions that would ask a fact already
+    on the paper or print another question's answer (fairness.clashes); when a bucket has too few
+    that fit, the rest come from it anyway (the blueprint's shares win). 判断 keys are then mixed."""
+    slots, stale, n = [], set(), 1
+    on_paper: list[Question] = [q for draw in draws for q in draw.red]  # red lines are on every paper
+    facts = {fact_key(q) for q in on_paper}
     for draw in draws:
         section = blueprint.sections[draw.section]
         chosen = list(draw.red)
+        taken: list[list[Question]] = []
         for bucket, k in draw.buckets:
-            free = [q for q in bucket if q.id not in used] if used else list(bucket)
-            picked = rng.sample(free, k)
+            on = {q.id for q in on_paper}
+            free = [q for q in bucket if q.id not in on]
+            if section.type == "判断" and len(free) <= k:
+                free += _same_part(bucket, draw, recent, on)
+            picked = _pick(free, k, rng, on_paper, facts,
+                           [q for q in draw.pool if q.id not in on])
+            taken.append(picked)
+            on_paper += picked
+            facts |= {fact_key(q) for q in picked}
+        if section.type == "判断":
+            _mix_true_false(draw, taken, rng, on_paper, facts)
+        for picked in taken:
             chosen += picked
             stale |= {q.id for q in picked if q.id in recent}
-        used |= {q.id for q in chosen}
         rng.shuffle(chosen)
         for question in chosen:
             slots.append(Slot(n, question, float(section.points), _display_order(question, rng)))
             n += 1
     return tuple(slots), stale
+
+
+def _same_part(bucket: tuple[Question, ...], draw: _Draw, recent: frozenset[str], on: set[str]) -> list[Question]:
+    """When a 判断 bucket leaves no choice (every paper would print the same 判断), its neighbours of the
+    other difficulties: same month part, same freshness. Papers then differ; only the difficulty mix bends."""
+    first = bucket[0]
+    part, stale = first.id in draw.current, first.id in recent
+    ids = {q.id for q in bucket}
+    return [q for q in draw.pool if q.id not in ids and q.id not in on
+            and (q.id in draw.current) == part and (q.id in recent) == stale]
+
+
+def _pick(free: list[Question], k: int, rng: random.Random, on_paper: list[Question], facts: set[str],
+          spare: list[Question]):
+    """k questions in random order: first those of the bucket (`free`) that clash with nothing on the paper,
+    then such questions of the type's other buckets (`spare`), then questions that only print an answer,
+    then any (a paper is never short)."""
+    order = rng.sample(free, len(free))
+    elsewhere = rng.sample(spare, len(spare))
+    picked: list[Question] = []
+    for candidates, strict in ((order, True), (elsewhere, True), (order, False), (elsewhere, False),
+                               (order, None), (elsewhere, None)):
+        for q in candidates:
+            if len(picked) == k:
+                return picked
+            if q in picked:
+                continue
+            taken = facts | {fact_key(p) for p in picked}
+            if strict is None or not (clashes(q, on_paper + picked, taken) if strict else fact_key(q) in taken):
+                picked.append(q)
+    return picked
+
+
+def _mix_true_false(draw: _Draw, taken: list[list[Question]], rng: random.Random, on_paper: list[Question],
+                    facts: set[str]) -> None:
+    """When the paper has 3 or more 判断 all keyed alike, swap one drawn 判断 for one of the other key
+    from the same bucket (so the month and difficulty shares stay), else from another bucket of the section."""
+    keys = [q.answer[0] for q in on_paper if q.type == "判断" and q.answer]
+    if len(keys) < 3 or len(set(keys)) > 1:
+        return
+    on = {q.id for q in on_paper}
+    for index in sorted(range(len(taken)), key=lambda i: 0 if taken[i] else 1):
+        for source in [index] + [i for i in range(len(taken)) if i != index] + [len(taken)]:
+            if not taken[index]:
+                break
+            bucket = draw.buckets[source][0] if source < len(draw.buckets) else draw.pool
+            others = [q for q in bucket if q.id not in on and q.answer and q.answer[0] != keys[0]]
+            for q in rng.sample(others, len(others)):
+                out = taken[index][-1]
+                rest = [p for p in on_paper if p is not out]
+                if clashes(q, rest, {fact_key(p) for p in rest}):
+                    continue
+                taken[index][-1] = q
+                on_paper[on_paper.index(out)] = q
+                facts.discard(fact_key(out))
+                facts.add(fact_key(q))
+                return
 
 
 def _display_order(question: Question, rng: random.Random) -> tuple[int, ...]:
