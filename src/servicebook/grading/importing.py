@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from servicebook.grading import oplog
 from servicebook.grading.gradebook import Gradebook, now
-from servicebook.grading.scoring import Attempt
+from servicebook.grading.scoring import EPSILON, Attempt
 from servicebook.exam.contract import Manifest
 
-EPSILON = 1e-9
 REPLACE_REASON = "重新导入答题卡"
 
 

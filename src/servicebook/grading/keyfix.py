@@ -20,11 +20,9 @@ from servicebook.exam import contract
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.grading import keyfiles, oplog, scoring
 from servicebook.grading.gradebook import Gradebook, now
-from servicebook.grading.scoring import LETTERS, KeyFixError
+from servicebook.grading.scoring import EPSILON, LETTERS, KeyFixError
 from servicebook.exam.contract import Manifest
 from servicebook.paths import display_path
-
-EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
