@@ -20,29 +20,43 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def transfers(site: Path) -> dict[str, list[tuple[str, int]]]:
+def transfers(site: Path, every: int = 1) -> dict[str, list[tuple[str, int]]]:
+    """(url, bytes) of every request a first visit to each `every`-th page makes, each page in a
+    fresh cache-less context, as Chromium reports them (the search index included)."""
     from conftest import CHROMIUM, CHROMIUM_ARGS, serve
     from playwright.sync_api import sync_playwright
 
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
-                   if not p.relative_to(site).as_posix().startswith(("assets/", "search/")))
+                   if not p.relative_to(site).as_posix().startswith(("assets/", "search/")))[::every]
     out = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for path in pages:
             context = browser.new_context()  # fresh, cache-less
             page = context.new_page()
-            sizes: list[tuple[str, int]] = []
-            page.on("requestfinished", lambda r: sizes.append(
-                (r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+            finished = []
+            page.on("requestfinished", lambda request: finished.append(request))
             page.goto(base + path.removesuffix("index.html"), wait_until="networkidle")
+            page.wait_for_timeout(300)  # the search index arrives after the load event
+            sizes: list[tuple[str, int]] = []
+            for request in finished:
+                try:
+                    size = request.sizes()
+                except Exception:  # noqa: BLE001 - a request the page dropped mid-way has no size
+                    continue
+                sizes.append((request.url, size["responseBodySize"] + size["responseHeadersSize"]))
             out[path] = sizes
             context.close()
         browser.close()
     server.shutdown()
     return out
+
+
+def median_weight(site: Path, every: int = 1) -> float:
+    """Median bytes a first visit to a page transfers."""
+    return statistics.median(sum(size for _, size in sizes) for sizes in transfers(site, every).values())
 
 
 def main() -> None:

@@ -98,35 +98,9 @@ def browser_timings(site: Path, queries: list[str]) -> dict:
 def page_weight(site: Path, every: int = 3) -> float:
     """Median bytes a first visit to a page downloads (HTML, CSS, JS, the search index and worker),
     every `every`-th page, each in a fresh cache-less context, as Chromium reports them."""
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
-    from playwright.sync_api import sync_playwright
+    from page_weight import median_weight
 
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
-                   if not p.relative_to(site).as_posix().startswith(("assets/", "search/")))[::every]
-    weights = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for path in pages:
-            context = browser.new_context()
-            page = context.new_page()
-            finished = []
-            page.on("requestfinished", lambda request: finished.append(request))
-            page.goto(base + path.removesuffix("index.html"), wait_until="networkidle")
-            page.wait_for_timeout(300)  # the search index arrives after the load event
-            total = 0
-            for request in finished:
-                try:
-                    sizes = request.sizes()
-                    total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                except Exception:  # noqa: BLE001 - a request the page dropped mid-way has no size
-                    pass
-            weights.append(total)
-            context.close()
-        browser.close()
-    server.shutdown()
-    return statistics.median(weights)
+    return median_weight(site, every)
 
 
 def synthetic(tmp: Path, material_site: Path, pages: int) -> dict:

@@ -38,29 +38,10 @@ def training_project(tmp: str, practice: bool) -> Path:
 def browser_page_weight(site: Path) -> float:
     """Median bytes a page load transfers (HTML, CSS, JS, images, fonts), each page in a fresh,
     cache-less browser context, measured by Chromium itself."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
-    from playwright.sync_api import sync_playwright
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from page_weight import median_weight
 
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
-                   if not p.relative_to(site).as_posix().startswith(("assets/", "search/")))
-    weights = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for path in pages:
-            context = browser.new_context()
-            page = context.new_page()
-            sizes: list[int] = []
-            page.on("requestfinished", lambda request: sizes.append(
-                request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
-            page.goto(base + path.removesuffix("index.html"), wait_until="networkidle")
-            weights.append(sum(sizes))
-            context.close()
-        browser.close()
-    server.shutdown()
-    return statistics.median(weights)
+    return median_weight(site)
 
 
 def build(plugin: bool, site_dir: str, cwd: Path = ROOT) -> float:
