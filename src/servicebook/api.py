@@ -25,6 +25,7 @@ from servicebook.exam.roster import Person
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.workflow import GradeResult, RowsRejected, grade_file  # noqa: F401 - part of the API
 from servicebook.kb.schema import ROLE_SLUGS
+from servicebook.paths import refuse_published
 
 # progress(total) → a context manager giving an object whose update(n) is called as papers are written
 Progress = Callable[[int], ContextManager[Any]]
@@ -109,6 +110,36 @@ def fix_key(book: Gradebook, root: Path, exam_dir: Path, question_id: str, answe
 
     return keyfix.fix_key(book, exam_dir, question_id, answer, options=options, paper=paper,
                           context=keyfiles.load_context(root, site_url))
+
+
+def grade_online(book: Gradebook, exam_dir: Path, answers, *, people=None,
+                 marking_path: Path | None = None) -> GradeResult:
+    """Grade the answers given on phones (paper code → question number → answer text) like a filled
+    answer sheet and import them (logged, undoable; only changes recorded when graded again).
+
+    Everyone who wrote nothing is 缺考. With 情景 questions the marking sheet (default the exam
+    folder's scenario-marking.xlsx) supplies the marks and is written again with each typed answer
+    in its 作答 column and the marks kept. Raises ProblemsFound (nothing imported) on bad answers or marks.
+    """
+    from servicebook.grading import keyfix, online, workflow
+    from servicebook.grading.marking import FILE_NAME
+
+    manifest, raw = contract.read_manifest(exam_dir)
+    keyfix.check_manifest(book, manifest, exam_dir)
+    given = online.answer_sheet(manifest, answers, people)
+    marks, path = None, marking_path or exam_dir / FILE_NAME
+    if online.has_scenarios(manifest):
+        refuse_published(path, "情景评分表")  # it carries typed answers: checked before anything is imported
+        marks = online.read_marks(manifest, path)
+    digest = online.digest(answers, path.read_bytes() if marks and marks.path else b"")
+    try:
+        result = workflow.grade_and_import(book, manifest, exam_dir, given.sheet, marks, digest,
+                                           absent=lambda attempt: not given.answered(attempt))
+    except workflow.RowsRejected as error:
+        raise workflow.RowsRejected([given.where(p) for p in error.problems]) from error
+    if marks is not None:
+        online.write_marking(path, raw, given.responses, marks)
+    return result
 
 
 def quarter_report(book: Gradebook, root: Path, quarter: str, *, role: str | None = None,

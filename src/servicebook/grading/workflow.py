@@ -89,13 +89,26 @@ def grade_file(book: Gradebook, exam_dir: Path, sheet_path: Path, *, skip_bad_ro
             sheet.file, 0, f"答题卡中 {share:.0%} 的答案格是空的，看起来是没有填写的空白答题卡（考试目录里的模板）。",
             "导入收回后填好答案的答题卡；如果确实多数人缺考，加 --allow-blank 导入（整行未作答的人记为缺考）。")])
     marks = marking.marks_for(manifest, sheet, exam_dir, sheet_path, marking_path)
+    digest = hashlib.sha256(sheet_path.read_bytes() + (marks.path.read_bytes() if marks else b"")).hexdigest()
+    return grade_and_import(book, manifest, exam_dir, sheet, marks, digest, skip_bad_rows=skip_bad_rows,
+                            blank_is_zero=blank_is_zero, track=track)
+
+
+def grade_and_import(book: Gradebook, manifest: Manifest, exam_dir: Path, sheet: Sheet, marks: marking.Marks | None,
+                     digest: str, *, skip_bad_rows: bool = False, blank_is_zero: bool = False,
+                     track: Callable[[Sheet], Sheet] = lambda sheet: sheet,
+                     absent: Callable[[Attempt], bool] = lambda attempt: attempt.blank) -> GradeResult:
+    """Score `sheet` (the 情景 answers from `marks`) and import it: the one path of paper and online answers.
+
+    `absent` says which graded rows are 缺考 (default: nothing written at all)."""
     grading = scoring.grade_sheet(manifest, track(sheet), book.staff() or None, marks.answers if marks else None)
-    if marks:
-        grading.warnings += marks.warnings + marking.unmarked(manifest, grading.attempts, marks.file)
     if grading.problems and (not skip_bad_rows or not grading.attempts or any(p.line <= sheet.header_row for p in grading.problems)):
         raise RowsRejected(grading.problems)
-    absent = [] if blank_is_zero else [a for a in grading.attempts if a.blank]
-    digest = hashlib.sha256(sheet_path.read_bytes() + (marks.path.read_bytes() if marks else b"")).hexdigest()
+    missing = [] if blank_is_zero else [a for a in grading.attempts if absent(a)]
+    if marks:  # an absent person's 情景 is not waiting for a mark
+        gone = {id(a) for a in missing}
+        sat = [a for a in grading.attempts if id(a) not in gone]
+        grading.warnings += marks.warnings + marking.unmarked(manifest, sat, marks.file)
     outcome = import_attempts(book, manifest, display_path(exam_dir), sheet.file, digest, len(sheet.rows),
-                              grading.attempts, {a.staff_no for a in absent})
-    return GradeResult(manifest, sheet, grading, outcome, absent)
+                              grading.attempts, {a.staff_no for a in missing})
+    return GradeResult(manifest, sheet, grading, outcome, missing)

@@ -10,6 +10,7 @@ Row 1 names the exam, as on the answer sheet.
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -34,9 +35,11 @@ def point_columns(width: int) -> list[str]:
     return [name for k in range(1, width + 1) for name in (f"要点{k}", f"满分{k}", f"评分{k}")]
 
 
-def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | None = None) -> bytes:
+def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | None = None,
+                         marks: dict[tuple[str, int], str] | None = None) -> bytes:
     """The marking sheet; `responses` (paper code, question number) → typed answer adds a 作答 column
-    for exams answered on screen."""
+    for exams answered on screen; `marks` (same keys → "3；2", as the sheet is read) are kept in the
+    评分 cells when the sheet is written again with newer answers."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_NAME
@@ -51,8 +54,10 @@ def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | Non
         person = paper.person
         rubric = slot.question.rubric
         points = []
+        given = (marks or {}).get((paper.code, slot.n), "").split("；")
         for k in range(width):
-            points += [rubric[k].point, rubric[k].score, None] if k < len(rubric) else ["—", None, None]
+            mark = _number(given[k]) if k < len(given) else None
+            points += [rubric[k].point, rubric[k].score, mark] if k < len(rubric) else ["—", None, None]
         typed = [responses.get((paper.code, slot.n), "")] if responses is not None else []
         sheet.append([person.staff_id if person else None, person.name if person else None, paper.code, slot.n,
                       slot.question.stem, *typed, *points])
@@ -81,3 +86,11 @@ def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | Non
     buffer = io.BytesIO()
     book.save(buffer)
     return reproducible_xlsx(buffer.getvalue())
+
+
+def _number(text: str) -> float | int | None:
+    """A mark as read back ("3", "2.5", "") → the number to write (blank stays blank)."""
+    if not text.strip():
+        return None
+    value = float(unicodedata.normalize("NFKC", text).strip())
+    return int(value) if value.is_integer() else value
