@@ -142,6 +142,20 @@ def grade_online(book: Gradebook, exam_dir: Path, answers, *, people=None,
     return result
 
 
+def person_result(book: Gradebook, manifest: contract.Manifest, staff_no: str, context):
+    """One person's graded result with each answer that lost points (feedback.Result), or None before grading.
+
+    `context` (grading.keyfiles.load_context) gives explanations and the site's address for section links."""
+    from servicebook.grading import feedback
+
+    sitting = book.sitting_of(manifest.exam_id, staff_no)
+    if sitting is None or sitting[0] not in manifest.papers:
+        return None
+    code, total, passed = sitting
+    answers = book.answers_of(manifest.exam_id, staff_no) if total is not None else []
+    return feedback.result(manifest, code, total, bool(passed), answers, context)
+
+
 def quarter_report(book: Gradebook, root: Path, quarter: str, *, role: str | None = None,
                    project: str | None = None, out_dir: Path | None = None) -> tuple[Path, Path]:
     """Write the quarter report (HTML and XLSX, with the 补考名单); returns both paths."""

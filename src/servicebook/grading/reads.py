@@ -53,6 +53,19 @@ class GradebookReads:
         return self.query("SELECT question_id, type, points, source, page, category, stem FROM items"
                           " WHERE exam_id = ?", (exam_id,))
 
+    def sitting_of(self, exam_id: str, staff_no: str) -> tuple | None:
+        """(paper_code, total, passed) of one person's result in `exam_id`; total and passed are None
+        for a 缺考; None when not graded yet."""
+        found = self.query("SELECT paper_code, total, passed FROM scores WHERE exam_id = ? AND staff_no = ?"
+                           " UNION ALL SELECT paper_code, NULL, NULL FROM absences WHERE exam_id = ? AND staff_no = ?",
+                           (exam_id, staff_no, exam_id, staff_no))
+        return found[0] if found else None
+
+    def answers_of(self, exam_id: str, staff_no: str) -> list[tuple]:
+        """(n, answer, points) of one person's graded answers in `exam_id`, by question number."""
+        return self.query("SELECT r.n, r.answer, r.points FROM responses r JOIN scores s USING (score_id)"
+                          " WHERE s.exam_id = ? AND s.staff_no = ? ORDER BY r.n", (exam_id, staff_no))
+
     # ---- People ----
 
     def staff_rows(self) -> Iterator[tuple]:
