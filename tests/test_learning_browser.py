@@ -242,3 +242,51 @@ def test_each_role_downloads_only_its_own_deck(built_site):
     assert len(titles) == 4 and any("万科物业服务体系" in t for t in titles[0])
     on_path = {i for week in new_hire["weeks"] for i in week}
     assert new_hire["cards"] and all(card["page"] in on_path for card in new_hire["cards"])
+
+
+def test_a_self_rated_card_is_shown_then_rated_and_kept_in_step_with_the_wrong_book(phone, site_url, built_site):
+    # No generated card of today's decks has a long answer (the question-quality rules keep list
+    # items out of 填空), so the first card 客服 is dealt is served with a long list as its answer.
+    deck_path = built_site / "assets" / "servicebook" / "daily" / "kefu.js"
+    text = deck_path.read_text(encoding="utf-8")
+    deck = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    first = deck["cards"][0]
+    qid, long_answer = first["id"], "车场、教育、商业、医疗、公共娱乐设施、安防"
+    first["answer"] = [[long_answer]] + first["answer"][1:]
+    script = "window.servicebook.daily.receive(" + json.dumps(deck, ensure_ascii=False) + ");\n"
+    phone.route("**/assets/servicebook/daily/kefu.js",
+                lambda route: route.fulfill(body=script, content_type="application/javascript; charset=utf-8"))
+
+    at(phone, "2026-12-10T09:00:00")
+    phone.goto(site_url + "practice/daily/")
+    phone.get_by_role("button", name="客服").click()
+    card = phone.locator(f'.sb-daily__card[data-qid="{qid}"]')
+    card.wait_for()
+    assert not card.locator("input, textarea").count()  # recalled, not typed
+    assert long_answer not in card.inner_text()
+    assert not card.get_by_role("button", name="没记住").count()  # rated only after looking
+    card.get_by_role("button", name="显示答案").click()
+    assert long_answer in card.locator(".sb-daily__answer").inner_text()
+    card.get_by_role("button", name="没记住").click()
+    assert "回答错误" in card.locator(".sb-q__verdict").inner_text()
+    assert not card.get_by_role("button", name="记住了").count()  # rated once
+
+    phone.goto(site_url + "practice/wrong/")
+    item = phone.locator(f'.sb-wrong__item[data-qid="{qid}"]')
+    assert "来自每日一练" in item.inner_text()
+    state = phone.evaluate("() => JSON.parse(localStorage.getItem('sb-daily-v1'))")
+    due = dt.datetime.fromisoformat(state["cards"][qid]["due"].replace("Z", "+00:00"))
+    assert due.astimezone().date() == dt.date(2026, 12, 11)  # forgotten: back the next day
+
+    # The next day it is dealt again, first (due cards before new ones); 记住了 takes it out of 错题本.
+    at(phone, "2026-12-11T09:00:00")
+    phone.goto(site_url + "practice/daily/")
+    card = phone.locator(".sb-daily__card")
+    card.wait_for()
+    assert card.get_attribute("data-qid") == qid
+    card.get_by_role("button", name="显示答案").click()
+    card.get_by_role("button", name="记住了").click()
+    assert "回答正确" in card.locator(".sb-q__verdict").inner_text()
+    phone.goto(site_url + "practice/wrong/")
+    assert not phone.locator(f'.sb-wrong__item[data-qid="{qid}"]').count()
+    assert phone.locator(".sb-wrong__item").count() == 0
