@@ -34,7 +34,8 @@ def cases(directory_urls: bool = True) -> dict:
         for answer in entry["answers"]:
             src, _, heading = answer.partition("#")
             answers.append([page_location(src, directory_urls), SLUGIFY(heading, "-")])
-        answerable.append({"q": entry["q"], "tier": entry.get("tier", ""), "answers": answers})
+        answerable.append({"q": entry["q"], "tier": entry.get("tier", ""), "batch": entry.get("batch", ""),
+                           "answers": answers})
     return {"queries": answerable, "not_found": [{"q": entry["q"]} for entry in not_found]}
 
 

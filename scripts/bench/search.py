@@ -174,6 +174,8 @@ def main() -> None:
         line("MRR", "mrr", lambda v: f"{v:.3f}")
         for tier in ("plain", "colloquial"):
             print(f"{'hit@3 ' + tier:28}{pct(ours['tiers'][tier]['hit3']):>14}{pct(material['tiers'][tier]['hit3']):>16}")
+        for batch in ours["batches"]:
+            print(f"{'hit@3 ' + batch:28}{pct(ours['batches'][batch]['hit3']):>14}{pct(material['batches'][batch]['hit3']):>16}")
         line("命中时链接落在答案小节", "section_of_hits", pct)
         line("无答案问题显示“没有找到”", "not_found_shown", pct)
         line("有答案问题误报“没有找到”", "not_found_wrongly_shown", pct)

@@ -44,6 +44,7 @@ async function main() {
   const cases = JSON.parse(fs.readFileSync(caseFile, "utf8"));
   const engine = await engineFor(kind, indexFile);
   const tiers = {};
+  const batches = {};
   const misses = [];
   let hit1 = 0, hit3 = 0, rr = 0, section1 = 0, wrongNotFound = 0, times = [];
   for (const c of cases.queries) {
@@ -56,7 +57,9 @@ async function main() {
     const tier = tiers[c.tier] || (tiers[c.tier] = { n: 0, hit3: 0 });
     tier.n++;
     if (rank === 0) hit1++;
-    if (rank >= 0 && rank < 3) { hit3++; tier.hit3++; }
+    const batch = c.batch ? (batches[c.batch] || (batches[c.batch] = { n: 0, hit3: 0 })) : { n: 0, hit3: 0 };
+    batch.n++;
+    if (rank >= 0 && rank < 3) { hit3++; tier.hit3++; batch.hit3++; }
     if (rank >= 0) rr += 1 / (rank + 1);
     if (rank >= 0 && c.answers.some((a) => a[0] === pages[rank].page && a[1] === pages[rank].anchor)) section1++;
     if (kind === "ours" && isNotFound(result)) wrongNotFound++;
@@ -75,6 +78,7 @@ async function main() {
   const out = {
     engine: kind, n, hit1: hit1 / n, hit3: hit3 / n, mrr: rr / n, section_of_hits: section1 / Math.max(1, hit3),
     tiers: Object.fromEntries(Object.entries(tiers).map(([k, v]) => [k, { n: v.n, hit3: v.hit3 / v.n }])),
+    batches: Object.fromEntries(Object.entries(batches).map(([k, v]) => [k, { n: v.n, hit3: v.hit3 / v.n }])),
     not_found_shown: notFoundShown / cases.not_found.length,
     not_found_wrongly_shown: wrongNotFound / n,
     ready_ms: engine.ready, query_ms_median: times[Math.floor(n / 2)], query_ms_max: times[n - 1],
