@@ -93,3 +93,35 @@ def copy_project(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     (target / ".vendor").symlink_to(ROOT / ".vendor")
     return target
+
+
+# ---- PostgreSQL: one throwaway cluster per session, a fresh database per test ----
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A real PostgreSQL server on 127.0.0.1 (tests/pgcluster.py); missing binaries fail, never skip."""
+    from pgcluster import ClusterError, cluster
+
+    try:
+        manager = cluster()
+        started = manager.__enter__()
+    except ClusterError as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield started
+    finally:
+        manager.__exit__(None, None, None)
+
+
+@pytest.fixture
+def postgresql_url(pg_cluster) -> str:
+    """The URL of a new empty database."""
+    return pg_cluster.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook_url(request, tmp_path):
+    """Where a test's gradebook lives, once per backend: a SQLite file path, or a postgresql:// URL."""
+    if request.param == "sqlite":
+        return tmp_path / "data" / "gradebook.sqlite"
+    return request.getfixturevalue("postgresql_url")

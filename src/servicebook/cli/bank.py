@@ -57,9 +57,10 @@ def lock(root: Path):
               help="审题表保存位置。")
 @click.option("--import", "import_path", type=click.Path(dir_okay=False, path_type=Path),
               help="读入填好的审题表，把审题结论写入 quizzes/review.yml。")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="成绩库文件（默认 data/gradebook.sqlite，或环境变量 SERVICEBOOK_DB），用于答对率和区分度。")
-def review(root: Path, out: Path, import_path: Path | None, db_path: Path | None):
+@click.option("--db", "db_path", metavar="文件或地址", default=None,
+              help="成绩库（SQLite 文件，默认 data/gradebook.sqlite；或 postgresql:// 地址；也可用环境变量 "
+                   "SERVICEBOOK_DB），用于答对率和区分度。")
+def review(root: Path, out: Path, import_path: Path | None, db_path: Path | str | None):
     """审题：生成全部题目（手写和自动生成）的审题表，附质量信号和考试统计；培训师填写
     通过 / 修改 / 停用 和备注后，用 --import 读回。停用的题目不再出现在试卷、自测和每日一练中。
 
@@ -102,13 +103,13 @@ def review(root: Path, out: Path, import_path: Path | None, db_path: Path | None
         return
     questions = bank_data.questions + generated_questions(kb)
     stats = {}
-    from servicebook.grading import gradebook as gradebook_module
+    from servicebook.cli.grading import _db_location, db_location, open_gradebook
 
-    book_path = db_path or gradebook_module.default_path()
-    if book_path.is_file():
+    location = db_location(_db_location(None, None, db_path))
+    if not isinstance(location, Path) or location.is_file():
         from servicebook.grading.pooled import pooled_stats
 
-        with gradebook_module.Gradebook(book_path, create=False) as book:
+        with open_gradebook(location, create=False) as book:
             stats = pooled_stats(book, idmap.load(quizzes))
     rows = review_module.rows(questions, stats, marks)
     write_workbook(out, [(review_module.SHEET, review_module.HEADERS, rows)])

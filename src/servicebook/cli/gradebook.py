@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from servicebook.cli import main, optional_project_option
-from servicebook.cli.grading import db_option, open_gradebook, staff_summary, user_errors
+from servicebook.cli.grading import db_location, db_option, open_gradebook, staff_summary, user_errors
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import gradebook as gradebook_module
 from servicebook.grading import keyfiles, oplog
@@ -24,10 +24,11 @@ def db():
 @click.argument("target", metavar="[备份文件]", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @user_errors
-def backup(target: Path | None, db_path: Path | None):
+def backup(target: Path | None, db_path: Path | str | None):
     """在线备份成绩库（其他命令运行时也能得到一致的副本）。
 
     不写备份文件名时存到成绩库旁的 backups/ 目录（默认 data/backups/），文件名带日期和时间。
+    PostgreSQL 成绩库用 pg_dump 备份（.dump 文件，默认存到 data/backups/）。
     """
     with open_gradebook(db_path, create=False) as book:
         written = book.backup(target)
@@ -37,26 +38,44 @@ def backup(target: Path | None, db_path: Path | None):
 @db.command("check")
 @db_option
 @user_errors
-def check_db(db_path: Path | None):
-    """检查成绩库文件是否完好（完整性、外键）。"""
+def check_db(db_path: Path | str | None):
+    """检查成绩库是否完好（SQLite：完整性、外键；PostgreSQL：约束、索引；两者：表结构版本和各表齐全）。"""
     with open_gradebook(db_path, create=False) as book:
         problems = book.check()
-    if problems:
-        path = db_path or gradebook_module.default_path()
+        path, where = book.path, book.where
+    if problems and path is not None:
         raise click.ClickException("成绩库检查未通过：\n" + "\n".join(problems) + "\n"
                                    + gradebook_module.damage_message(path, "完整性检查未通过"))
-    click.echo("成绩库检查通过：完整性和外键均无问题。")
+    if problems:
+        raise click.ClickException(f"成绩库 {where} 检查未通过：\n" + "\n".join(problems) + "\n"
+                                   "请把以上内容交给系统维护人员；需要时用 servicebook db restore 从备份恢复。")
+    if path is not None:
+        click.echo("成绩库检查通过：完整性和外键均无问题。")
+    else:
+        click.echo(f"成绩库 {where} 检查通过：表结构版本和各表齐全，外键约束和索引均有效。")
 
 
 @db.command()
 @click.argument("backup_file", metavar="备份文件", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="（PostgreSQL）数据库中已有内容时，先用 pg_dump 备份现有内容，再清空并恢复。")
 @db_option
 @user_errors
-def restore(backup_file: Path, db_path: Path | None):
-    """用备份替换成绩库（成绩库损坏时使用）；原文件改名保留，不会删除。"""
-    path = db_path or gradebook_module.default_path()
-    kept = gradebook_module.restore(path, backup_file)
-    click.echo(f"已用 {display_path(backup_file)} 恢复成绩库 {display_path(path)}；原文件保留为 {display_path(kept)}。"
+def restore(backup_file: Path, replace: bool, db_path: Path | str | None):
+    """用备份替换成绩库（成绩库损坏时使用）；原文件改名保留，不会删除。
+
+    PostgreSQL 成绩库用 pg_restore 把 .dump 备份恢复到数据库中（一个事务，失败时不做改动）：
+    数据库应是空的（新建的）；已有内容时加 --replace，现有内容先备份到 data/backups/。
+    """
+    location = db_location(db_path)
+    kept = gradebook_module.restore(location, backup_file, replace=replace)
+    target = gradebook_module.describe(location)
+    if isinstance(location, Path):
+        click.echo(f"已用 {display_path(backup_file)} 恢复成绩库 {target}；原文件保留为 {display_path(kept)}。"
+                   "备份之后做过的导入和更正需要重新做一遍。")
+        return
+    kept_text = f"；原有内容已备份到 {display_path(kept)}" if kept else ""
+    click.echo(f"已用 {display_path(backup_file)} 恢复 PostgreSQL 成绩库 {target}{kept_text}。"
                "备份之后做过的导入和更正需要重新做一遍。")
 
 

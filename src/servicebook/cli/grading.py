@@ -35,14 +35,30 @@ PROGRESS_THRESHOLD = 2000  # rows; smaller sheets grade without a progress bar
 
 def db_option(function):
     return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-        help="成绩库文件（默认 data/gradebook.sqlite，或环境变量 SERVICEBOOK_DB）。",
+        "--db", "db_path", metavar="文件或地址", default=None, callback=_db_location,
+        help="成绩库：SQLite 文件（默认 data/gradebook.sqlite），或 PostgreSQL 地址 "
+             "postgresql://用户名:密码@服务器:端口/数据库名；也可用环境变量 SERVICEBOOK_DB。",
     )(function)
 
 
-def open_gradebook(db_path: Path | None, *, create: bool = True) -> Gradebook:
+def _db_location(ctx, param, value: str | None) -> Path | str | None:
     try:
-        return Gradebook(db_path or gradebook_module.default_path(), create=create)
+        return None if value is None else gradebook_module.parse_location(value)
+    except GradebookError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def db_location(db_path: Path | str | None) -> Path | str:
+    """--db as given, else SERVICEBOOK_DB, else data/gradebook.sqlite."""
+    try:
+        return db_path if db_path is not None else gradebook_module.default_location()
+    except GradebookError as error:
+        raise click.ClickException(f"环境变量 SERVICEBOOK_DB：{error}") from None
+
+
+def open_gradebook(db_path: Path | str | None, *, create: bool = True) -> Gradebook:
+    try:
+        return Gradebook(db_location(db_path), create=create)
     except GradebookError as error:
         raise click.ClickException(str(error)) from error
 

@@ -1,139 +1,55 @@
-"""The gradebook: one SQLite file of staff, exams, papers, responses and scores.
+"""The gradebook: staff, exams, papers, responses and scores, in a SQLite file or a PostgreSQL database.
 
-This is the only module that imports sqlite3. Schema changes are numbered migrations recorded in
-_migrations; every import and re-score is one transaction, so a crash leaves the file unchanged.
+One API whatever the backend: `Gradebook(location)` takes a file path (SQLite, the default
+data/gradebook.sqlite) or a postgresql://user:password@host:port/dbname URL (`--db` or
+SERVICEBOOK_DB). What differs between the two lives in `grading/backends/` (the only sqlite3 and
+psycopg importers). Schema changes are numbered migrations recorded in `_migrations`, applied in one
+write transaction (on PostgreSQL under the same advisory lock as imports, so several server workers
+may open the gradebook at once); a gradebook made by a newer version is refused untouched. Every
+import and re-score is one transaction, so a crash leaves the gradebook unchanged.
+
+Portable SQL — every migration and query keeps to what both backends run unchanged (after the
+backend's small translation):
+- parameters as `?`; never `%` formatting of values into SQL;
+- column types TEXT, INTEGER, REAL only (PostgreSQL gets DOUBLE PRECISION for REAL); an id column
+  that numbers itself is `INTEGER PRIMARY KEY` (identity on PostgreSQL); no AUTOINCREMENT, no
+  rowid, no BLOB/JSON/date types (dates are ISO text from `now()`); `WITHOUT ROWID` is allowed
+  (dropped on PostgreSQL);
+- new ids are read with `INSERT … RETURNING id`, never `lastrowid`;
+- upserts as `INSERT … ON CONFLICT (cols) DO UPDATE SET x = excluded.x`; no `INSERT OR REPLACE`;
+- every selected column not in GROUP BY is inside an aggregate; `group_concat(x, sep)` is the one
+  string aggregate (string_agg on PostgreSQL); no SQLite date/time or PostgreSQL-only functions;
+- `ALTER TABLE … ADD COLUMN` with a constant default; no PRAGMA in migrations or queries (backend only).
+
+Readers use the named reads of `GradebookReads` (grading/reads.py); writers run their SQL inside
+`with book.transaction() as db:` (`db.execute`/`db.executemany`).
+
+A server process opens one Gradebook (migrations run once) and, per request or per thread,
+`with book.session() as request_book:` — a Gradebook on a connection of its own: a pooled
+psycopg connection on PostgreSQL (psycopg_pool, `pool_size` per process), a fresh connection to the
+file on SQLite (cheap; SQLite connections must not cross threads). `transaction(serialize=False)`
+lets PostgreSQL writers that touch only their own rows (one person's answers) run side by side;
+the default serialises writers of the whole gradebook, as SQLite always does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import sqlite3
+import re
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
+from servicebook.grading.backends import (  # noqa: F401 - the errors are part of this module's API
+    GradebookDamaged, GradebookError, describe, is_url, open_backend, parse_location)
+from servicebook.grading.backends.sqlite import (  # noqa: F401 - SQLite damage handling, used by the CLI
+    BACKUP_DIR, backup_dir, damage_message, is_damage, newest_backup)
 from servicebook.grading.reads import GradebookReads
-from servicebook.paths import atomic_path, refuse_published
 
 
 DEFAULT_PATH = Path("data") / "gradebook.sqlite"
 ENV_VAR = "SERVICEBOOK_DB"
-
-
-class GradebookError(Exception):
-    """The gradebook file cannot be used (not a database, newer schema…); message is user-facing."""
-
-
-class GradebookDamaged(GradebookError):
-    """SQLite reported the file as damaged; nothing more is written to it."""
-
-
-BACKUP_DIR = "backups"  # beside the gradebook: data/backups/ for the default data/gradebook.sqlite
-# SQLite's result codes for a damaged file: SQLITE_CORRUPT (disk image malformed), SQLITE_NOTADB.
-DAMAGE_CODES = (11, 26)
-
-
-def is_damage(error: sqlite3.DatabaseError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in DAMAGE_CODES
-    return "malformed" in str(error) or "not a database" in str(error)
-
-
-def backup_dir(path: Path) -> Path:
-    return path.parent / BACKUP_DIR
-
-
-def newest_backup(path: Path) -> Path | None:
-    found = [p for p in backup_dir(path).glob("*.sqlite") if p.is_file()]
-    return max(found, key=lambda p: (p.stat().st_mtime, p.name)) if found else None
-
-
-def damage_message(path: Path, error: Exception) -> str:
-    from servicebook.paths import display_path
-
-    shown = display_path(path)
-    backup = newest_backup(path)
-    if backup is None:
-        restore = (f"没有找到备份（{display_path(backup_dir(path))}/ 中没有 .sqlite 文件）；"
-                   "请把该文件交给系统维护人员尝试修复，不要再向其中导入成绩。")
-    else:
-        restore = (f"最近的备份是 {display_path(backup)}；用它恢复："
-                   f"servicebook db restore {display_path(backup)}"
-                   f"{'' if path == default_path() else f' --db {shown}'}"
-                   "（损坏的文件会改名保留）。备份之后导入的答题卡和更正的答案需要重新做一遍，"
-                   "可对照各考试目录中的答题卡。")
-    what = "已损坏或不是成绩库文件（请先检查 --db 或 SERVICEBOOK_DB 是否指错了文件）" if "not a database" in str(error) \
-        else "已损坏"
-    return f"成绩库 {shown} {what}（SQLite：{error}），本次没有写入任何内容。{restore}"
-
-
-class _Cursor:
-    """A cursor whose reads turn damage errors into GradebookDamaged."""
-
-    __slots__ = ("_cursor", "_guard")
-
-    def __init__(self, cursor: sqlite3.Cursor, guard: _Guarded):
-        self._cursor, self._guard = cursor, guard
-
-    @property
-    def lastrowid(self) -> int | None:
-        return self._cursor.lastrowid
-
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount
-
-    def fetchone(self):
-        with self._guard.watch():
-            return self._cursor.fetchone()
-
-    def fetchall(self) -> list:
-        with self._guard.watch():
-            return self._cursor.fetchall()
-
-    def __iter__(self):
-        with self._guard.watch():
-            yield from self._cursor
-
-
-class _Guarded:
-    """The connection as the rest of the code sees it: the first damage error stops all further use.
-
-    Damage is detected when SQLite reports it (no integrity scan before each write: seconds on a big file).
-    """
-
-    def __init__(self, connection: sqlite3.Connection, path: Path):
-        self.raw, self.path, self.damage = connection, path, None
-
-    @contextmanager
-    def watch(self) -> Iterator[None]:
-        if self.damage is not None:
-            raise GradebookDamaged(damage_message(self.path, self.damage))
-        try:
-            yield
-        except sqlite3.DatabaseError as error:
-            if not is_damage(error):
-                raise
-            self.damage = error
-            raise GradebookDamaged(damage_message(self.path, error)) from error
-
-    def execute(self, sql: str, params=()) -> _Cursor:
-        with self.watch():
-            return _Cursor(self.raw.execute(sql, params), self)
-
-    def executemany(self, sql: str, rows) -> _Cursor:
-        with self.watch():
-            return _Cursor(self.raw.executemany(sql, rows), self)
-
-    def backup(self, target: sqlite3.Connection) -> None:
-        with self.watch():
-            self.raw.backup(target)
-
-    def close(self) -> None:
-        self.raw.close()
 
 
 # ---- Migrations: (number, name, SQL); append only, never edit a released one ----
@@ -201,6 +117,12 @@ MIGRATIONS = [
 ]
 
 
+def default_location(cwd: Path | None = None) -> Path | str:
+    """SERVICEBOOK_DB (a path or a postgresql:// URL) or data/gradebook.sqlite."""
+    env = os.environ.get(ENV_VAR)
+    return parse_location(env) if env else (cwd or Path.cwd()) / DEFAULT_PATH
+
+
 def default_path(cwd: Path | None = None) -> Path:
     env = os.environ.get(ENV_VAR)
     return Path(env) if env else (cwd or Path.cwd()) / DEFAULT_PATH
@@ -210,28 +132,34 @@ def now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def migration_tables() -> list[str]:
+    """The tables the migrations create, in order."""
+    return [name for _, _, sql in MIGRATIONS for name in re.findall(r"CREATE TABLE (\w+)", sql)]
+
+
 class Gradebook(GradebookReads):
-    def __init__(self, path: Path, *, create: bool = True):
-        self.path = path
-        if not path.exists() and not create:
-            raise GradebookError(f"成绩库 {path} 不存在。")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = _Guarded(sqlite3.connect(path, isolation_level=None, timeout=30), path)
-        try:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except GradebookDamaged:
-            self.db.close()
-            raise
-        except sqlite3.DatabaseError as error:
-            self.db.close()
-            raise GradebookError(f"{path} 不是有效的成绩库（{error}）。"
-                                 "请检查 --db 或 SERVICEBOOK_DB 指向的文件，或用备份恢复。") from error
+    def __init__(self, location: Path | str, *, create: bool = True):
+        self.location = parse_location(location)
+        self.backend = open_backend(self.location)
+        self.path = self.backend.path  # the SQLite file; None on PostgreSQL
+        self.db = self.backend.connect(create=create)
+        with self.backend.opening(self.db):
+            self._migrate(create)
+
+    @classmethod
+    def _on(cls, other: Gradebook, db) -> Gradebook:
+        view = cls.__new__(cls)
+        view.location, view.backend, view.path, view.db = other.location, other.backend, other.path, db
+        return view
+
+    @property
+    def where(self) -> str:
+        """The gradebook as messages name it: a path, or a URL without the password."""
+        return self.backend.describe()
 
     def close(self) -> None:
         self.db.close()
+        self.backend.close()
 
     def __enter__(self) -> Gradebook:
         return self
@@ -240,72 +168,76 @@ class Gradebook(GradebookReads):
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[_Guarded]:
-        self.db.execute("BEGIN IMMEDIATE")
+    def session(self) -> Iterator[Gradebook]:
+        """This gradebook on a connection of its own, for one request or thread (see the module docstring)."""
+        with self.backend.lease() as db:
+            yield Gradebook._on(self, db)
+
+    @contextmanager
+    def transaction(self, *, serialize: bool = True) -> Iterator:
+        self.backend.begin(self.db, serialize)
         try:
             yield self.db
         except BaseException:
-            try:
-                self.db.raw.execute("ROLLBACK")
-            except sqlite3.Error:  # nothing to roll back, or the file is damaged: either way nothing was written
-                pass
+            self.backend.rollback(self.db)
             raise
         self.db.execute("COMMIT")
 
-    def _migrate(self) -> None:
-        self.db.execute("CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                        " applied_at TEXT NOT NULL)")
-        done = {row[0] for row in self.db.execute("SELECT id FROM _migrations")}
+    def _applied(self) -> set[int]:
+        if not self.backend.has_table(self.db, "_migrations"):
+            return set()
+        return {row[0] for row in self.db.execute("SELECT id FROM _migrations")}
+
+    def _refuse_newer(self, done: set[int]) -> None:
         if done and max(done) > MIGRATIONS[-1][0]:
-            raise GradebookError(f"成绩库 {self.path} 由更新版本的 servicebook 创建，请升级后再使用。")
-        for number, name, sql in MIGRATIONS:
-            if number in done:
-                continue
-            with self.transaction() as db:
+            raise GradebookError(f"成绩库 {self.where} 由更新版本的 servicebook 创建，请升级后再使用。")
+
+    def _migrate(self, create: bool = True) -> None:
+        done = self._applied()
+        self._refuse_newer(done)
+        if all(number in done for number, _, _ in MIGRATIONS):
+            return
+        if not done and not create and self.path is None:
+            raise GradebookError(f"成绩库 {self.where} 是空的（还没有导入过成绩）。"
+                                 "先用 servicebook grade 或 servicebook staff import 导入，或检查地址中的数据库名。")
+        with self.transaction() as db:  # one writer migrates; the others wait, then find nothing to do
+            db.execute("CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                       " applied_at TEXT NOT NULL)")
+            done = self._applied()
+            self._refuse_newer(done)
+            for number, name, sql in MIGRATIONS:
+                if number in done:
+                    continue
                 for statement in filter(str.strip, sql.split(";")):
-                    db.execute(statement)
+                    db.execute(self.backend.ddl(statement))
                 db.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (number, name, now()))
 
     # ---- Reading ----
 
-    def staff(self) -> dict[str, dict[str, str]]:
-        return {no: {"姓名": name, "岗位": post, "项目": project}
-                for no, name, post, project in self.db.execute("SELECT staff_no, name, post, project FROM staff")}
-
-    def absentees(self, exam_id: str) -> list[tuple[str, str, str]]:
-        """(工号, 姓名, 试卷编号) of everyone recorded as 缺考 in one exam; they have no row in scores."""
-        return self.query("SELECT a.staff_no, st.name, a.paper_code FROM absences a JOIN staff st USING (staff_no)"
-                          " WHERE a.exam_id = ? ORDER BY a.staff_no", (exam_id,))
-
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
-        """Read-only helper for the report builders (they never import sqlite3)."""
+        """Raw read-only SQL for tests and diagnostics; grading code uses the named reads."""
         return self.db.execute(sql, params).fetchall()
 
     def iterate(self, sql: str, params: tuple = ()) -> Iterator[tuple]:
-        return self.db.execute(sql, params)
+        return iter(self.db.execute(sql, params))
 
     # ---- Maintenance ----
 
     def backup(self, target: Path | None = None) -> Path:
-        """Copy the gradebook with SQLite's online backup API (consistent while others write).
+        """A consistent copy while others write: SQLite's backup API, or pg_dump on PostgreSQL.
 
-        Without a target the copy goes to backups/ beside the gradebook, named with the date and time."""
-        if target is None:
-            target = backup_dir(self.path) / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%d-%H%M%S}.sqlite"
-        refuse_published(target, "成绩库备份")
-        with atomic_path(target) as tmp:
-            copy = sqlite3.connect(tmp)
-            with copy:
-                self.db.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")
-            copy.close()
-        return target
+        Without a target the copy goes to backups/ beside the gradebook (data/backups/ on PostgreSQL),
+        named with the date and time."""
+        return self.backend.backup(self.db, target)
 
     def check(self) -> list[str]:
-        """Integrity and foreign-key problems, in Chinese; empty when the file is sound."""
-        problems = [f"完整性检查：{row[0]}" for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
-            problems.append(f"表 {table} 第 {rowid} 行引用的 {parent} 记录不存在。")
+        """Problems in Chinese (the backend's own checks, then the migrations' state); empty when sound."""
+        problems = self.backend.check(self.db)
+        done = sorted(self._applied())
+        expected = [number for number, _, _ in MIGRATIONS]
+        if done != expected:
+            problems.append(f"表结构版本记录（_migrations）为 {done}，应为 {expected}。")
+        problems += [f"缺少表 {table}。" for table in migration_tables() if not self.backend.has_table(self.db, table)]
         return problems
 
     def counts(self) -> dict[str, int]:
@@ -313,25 +245,15 @@ class Gradebook(GradebookReads):
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def restore(path: Path, backup: Path) -> Path:
-    """Put `backup` in place of the gradebook at `path`; the old file (and its WAL) is kept renamed.
+def restore(location: Path | str, backup: Path, *, replace: bool = False) -> Path | None:
+    """Put a backup in place of the gradebook; returns where the content it replaced was kept (None: nothing).
 
-    Returns where the old file went. The backup is checked first, so a bad backup changes nothing."""
-    from servicebook.paths import display_path
+    SQLite: the old file (and its WAL) is renamed and kept. PostgreSQL: see backends.postgres.restore."""
+    location = parse_location(location)
+    if is_url(location):
+        from servicebook.grading.backends.postgres import restore as restore_postgres
 
-    try:
-        with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as copy:
-            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        verdict = str(error)
-    if not backup.is_file() or verdict != "ok":
-        raise GradebookError(f"备份 {display_path(backup)} 无法使用（{verdict if backup.is_file() else '文件不存在'}），"
-                             f"成绩库未做改动；请换一个备份（在 {display_path(backup_dir(path))}/ 中）。")
-    kept = path.with_name(f"{path.stem}-损坏-{dt.datetime.now():%Y-%m-%d-%H%M%S}{path.suffix}")
-    for suffix in ("", "-wal", "-shm"):
-        old = Path(f"{path}{suffix}")
-        if old.exists():
-            os.replace(old, Path(f"{kept}{suffix}"))
-    with atomic_path(path) as tmp:
-        shutil.copyfile(backup, tmp)
-    return kept
+        return restore_postgres(str(location), backup, replace=replace)
+    from servicebook.grading.backends.sqlite import restore as restore_sqlite
+
+    return restore_sqlite(Path(location), backup)

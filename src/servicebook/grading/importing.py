@@ -48,11 +48,10 @@ def import_attempts(book: Gradebook, manifest: Manifest, exam_dir: str, sheet_fi
     `absent` holds the 工号 of attempts to record as 缺考 instead of a score."""
     exam_id = manifest.exam_id
     wanted = {a.staff_no for a in attempts}
-    scores = {no: row for no, *row in book.iterate(
-        "SELECT staff_no, score_id, paper_code, total, passed, import_id FROM scores WHERE exam_id = ?", (exam_id,))
-        if no in wanted}
-    absences = {no: paper for no, paper in book.iterate(
-        "SELECT staff_no, paper_code FROM absences WHERE exam_id = ?", (exam_id,)) if no in wanted}
+    scores = {no: row for no, *row in book.exam_scores(exam_id) if no in wanted}
+    recorded = [row for row in book.absence_papers(exam_id) if row[0] in wanted]
+    absences = {no: paper for no, paper, _ in recorded}
+    absent_ops = {no: op for no, _, op in recorded}
     responses = _responses(book, exam_id, {row[0] for row in scores.values()}) if scores else {}
     added, changed, changes = [], [], []
     for a in attempts:
@@ -67,7 +66,8 @@ def import_attempts(book: Gradebook, manifest: Manifest, exam_dir: str, sheet_fi
                             tuple(changes))
     if not added and not changed:
         return outcome
-    people = [(a.staff_no, _prior(scores.get(a.staff_no), absences.get(a.staff_no), responses))
+    people = [(a.staff_no, _prior(scores.get(a.staff_no), absences.get(a.staff_no), responses,
+                                  absent_ops.get(a.staff_no)))
               for a in added + changed]
     stamp = now()
     with book.transaction() as db:
@@ -78,8 +78,8 @@ def import_attempts(book: Gradebook, manifest: Manifest, exam_dir: str, sheet_fi
         exam_snapshot = _store_exam(db, manifest, exam_dir, stamp)
         import_id = db.execute(
             "INSERT INTO import_log (exam_id, file, sha256, imported_at, rows, added, replaced)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)", (exam_id, sheet_file, sha256, stamp, rows, len(added), len(changed))
-        ).lastrowid
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING import_id",
+            (exam_id, sheet_file, sha256, stamp, rows, len(added), len(changed))).fetchone()[0]
         db.executemany("DELETE FROM scores WHERE exam_id = ? AND staff_no = ?", [(exam_id, no) for no, _ in people])
         db.executemany("DELETE FROM absences WHERE exam_id = ? AND staff_no = ?", [(exam_id, no) for no, _ in people])
         fresh = added + changed
@@ -104,9 +104,7 @@ def import_attempts(book: Gradebook, manifest: Manifest, exam_dir: str, sheet_fi
 
 def _responses(book: Gradebook, exam_id: str, score_ids: set[int]) -> dict[int, list[tuple]]:
     found: dict[int, list[tuple]] = {}
-    for score_id, n, item_id, answer, points in book.iterate(
-            "SELECT r.score_id, r.n, r.item_id, r.answer, r.points FROM responses r JOIN scores s USING (score_id)"
-            " WHERE s.exam_id = ? ORDER BY r.score_id, r.n", (exam_id,)):
+    for score_id, n, item_id, answer, points in book.exam_responses(exam_id):
         if score_id in score_ids:
             found.setdefault(score_id, []).append((n, item_id, answer, points))
     return found
@@ -122,12 +120,12 @@ def _same(attempt: Attempt, now_absent: bool, score, absent_paper, responses) ->
             and all(abs(r[3] - p) <= EPSILON for r, p in zip(stored, attempt.points)))
 
 
-def _prior(score, absent_paper, responses) -> dict | None:
+def _prior(score, absent_paper, responses, absent_op: int | None = None) -> dict | None:
     """What one person had before, as stored in the operation's snapshot."""
     if score is not None:
         return {"score": list(score), "responses": [list(r) for r in responses.get(score[0], [])]}
     if absent_paper is not None:
-        return {"absent": absent_paper}
+        return {"absent": absent_paper, "op_id": absent_op}
     return None
 
 
@@ -202,8 +200,8 @@ def undo_import(book: Gradebook, op: oplog.Operation, snapshot: dict, load_conte
         db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?)",
                        [(prior["score"][0], *r) for _, prior in people if prior and "score" in prior
                         for r in prior["responses"]])
-        db.executemany("INSERT INTO absences (exam_id, staff_no, paper_code) VALUES (?, ?, ?)",
-                       [(exam_id, no, prior["absent"]) for no, prior in people if prior and "absent" in prior])
+        db.executemany("INSERT INTO absences VALUES (?, ?, ?, ?)",
+                       [(exam_id, no, prior["absent"], prior.get("op_id")) for no, prior in people if prior and "absent" in prior])
         db.execute("DELETE FROM score_changes WHERE import_id = ?", (snapshot["import_id"],))
         db.execute("DELETE FROM import_log WHERE import_id = ?", (snapshot["import_id"],))
         db.executemany("DELETE FROM papers WHERE exam_id = ? AND code = ?",

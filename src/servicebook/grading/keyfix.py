@@ -119,8 +119,8 @@ def fix_key(book: Gradebook, exam_dir: Path, question_id: str, answer: str | Non
 
 
 def _recorded(book: Gradebook, exam_id: str, question_id: str) -> dict | None:
-    rows = book.query("SELECT keys FROM key_state WHERE exam_id = ? AND question_id = ?", (exam_id, question_id))
-    return json.loads(rows[0][0]) if rows else None
+    keys = book.key_state(exam_id, question_id)
+    return json.loads(keys) if keys is not None else None
 
 
 def _set_key_state(db, exam_id: str, question_id: str, keys: dict, op_id: int) -> None:
@@ -136,7 +136,8 @@ def _rescore(db, manifest: Manifest, question_id: str, old_key: str, new_key: st
     if not db.execute("SELECT 1 FROM exams WHERE exam_id = ?", (exam_id,)).fetchone():
         return {"erratum_id": None, "responses": [], "scores": [], "rescored": 0}
     erratum = db.execute("INSERT INTO key_errata (exam_id, question_id, old_key, new_key, changed_at)"
-                         " VALUES (?, ?, ?, ?, ?)", (exam_id, question_id, old_key, new_key, stamp)).lastrowid
+                         " VALUES (?, ?, ?, ?, ?) RETURNING erratum_id",
+                         (exam_id, question_id, old_key, new_key, stamp)).fetchone()[0]
     rows = db.execute(
         "SELECT r.score_id, r.n, r.answer, r.points, s.paper_code, s.staff_no, s.total, s.passed FROM responses r"
         " JOIN scores s USING (score_id) JOIN items i USING (item_id)"
@@ -199,8 +200,7 @@ def _discard(staged: dict[Path, Path]) -> None:
 # ---- Grading trusts a manifest only if it agrees with the recorded corrections ----
 
 def check_manifest(book: Gradebook, manifest: Manifest, exam_dir: Path) -> None:
-    for question_id, keys, op_id in book.query("SELECT question_id, keys, op_id FROM key_state WHERE exam_id = ?",
-                                               (manifest.exam_id,)):
+    for question_id, keys, op_id in book.key_states(manifest.exam_id):
         expected = json.loads(keys)
         actual = {code: _plain(q.key) for code, p in manifest.papers.items() for q in p.questions
                   if q.id == question_id}

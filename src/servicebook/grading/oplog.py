@@ -36,9 +36,6 @@ class Operation:
         return KINDS.get(self.kind, self.kind)
 
 
-COLUMNS = "op_id, kind, exam_id, summary, details, created_at, undone_by, undoes"
-
-
 def _operation(row: tuple) -> Operation:
     op_id, kind, exam_id, summary, details, created_at, undone_by, undoes = row
     return Operation(op_id, kind, exam_id, summary, json.loads(details), created_at, undone_by, undoes)
@@ -53,32 +50,23 @@ def record(db, kind: str, exam_id: str | None, summary: str, details: dict, snap
     """Log one operation inside the caller's transaction; returns its number."""
     return db.execute(
         "INSERT INTO operations (kind, exam_id, summary, details, snapshot, created_at, undoes)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING op_id",
         (kind, exam_id, summary, json.dumps(details, ensure_ascii=False),
-         dumps(snapshot), now(), undoes)).lastrowid
+         dumps(snapshot), now(), undoes)).fetchone()[0]
 
 
 def operations(book: Gradebook, exam_id: str | None = None, kinds: tuple[str, ...] = ()) -> list[Operation]:
     """The log, newest first; optionally for one exam and some kinds."""
-    where, params = [], []
-    if exam_id is not None:
-        where.append("exam_id = ?")
-        params.append(exam_id)
-    if kinds:
-        where.append(f"kind IN ({','.join('?' * len(kinds))})")
-        params.extend(kinds)
-    sql = f"SELECT {COLUMNS} FROM operations" + (f" WHERE {' AND '.join(where)}" if where else "")
-    return [_operation(row) for row in book.query(sql + " ORDER BY op_id DESC", tuple(params))]
+    return [_operation(row) for row in book.operation_rows(exam_id, kinds)]
 
 
 def snapshot_of(book: Gradebook, op_id: int) -> dict:
-    return json.loads(book.query("SELECT snapshot FROM operations WHERE op_id = ?", (op_id,))[0][0])
+    return json.loads(book.operation_snapshot(op_id))
 
 
 def newest_undoable(book: Gradebook) -> Operation | None:
-    rows = book.query(f"SELECT {COLUMNS} FROM operations WHERE kind <> 'undo' AND undone_by IS NULL"
-                      " ORDER BY op_id DESC LIMIT 1")
-    return _operation(rows[0]) if rows else None
+    row = book.newest_undoable_row()
+    return _operation(row) if row else None
 
 
 def finish_undo(db, op: Operation, summary: str) -> int:

@@ -1,6 +1,6 @@
 """Item statistics of each question pooled over every graded exam (for the bank review workbook).
 
-Reads the gradebook through its query API. Old generated ids are read as their current ids
+Reads the gradebook through its named reads. Old generated ids are read as their current ids
 (bank/idmap.py), so statistics gathered before issue 12 stay with their question. The most
 chosen wrong option is named by its text, read from the exam's manifest (letters differ per paper).
 """
@@ -25,9 +25,7 @@ def pooled_stats(book: Gradebook, renamed: Mapping[str, str] | None = None) -> d
     renamed = renamed or {}
     sums: dict[str, itemstats.ItemSums] = defaultdict(itemstats.ItemSums)
     papers = _papers(book)
-    for exam_id, paper, total, qid, qtype, maximum, n, answer, points in book.iterate(
-            "SELECT s.exam_id, s.paper_code, s.total, i.question_id, i.type, i.points, r.n, r.answer, r.points"
-            " FROM responses r JOIN scores s USING (score_id) JOIN items i USING (item_id)"):
+    for exam_id, paper, total, qid, qtype, maximum, n, answer, points in book.all_answered():
         item = sums[renamed.get(qid, qid)]
         item.add(points, maximum, total)
         if qtype not in ("单选", "多选") or not answer or points >= maximum - EPS:
@@ -53,7 +51,7 @@ def pooled_stats(book: Gradebook, renamed: Mapping[str, str] | None = None) -> d
 def _papers(book: Gradebook) -> dict[str, dict]:
     """exam id → paper code → questions as printed, for exams whose folder is still there."""
     found = {}
-    for exam_id, exam_dir in book.query("SELECT exam_id, exam_dir FROM exams"):
+    for exam_id, exam_dir in book.exam_dirs():
         if not exam_dir:
             continue
         try:

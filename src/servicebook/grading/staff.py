@@ -58,8 +58,7 @@ def import_staff(book: Gradebook, path: Path, *, full: bool = False) -> StaffOut
     """Add and update everyone in the roster file; raises ProblemsFound (nothing changed) for a bad file."""
     people = load_roster(path)
     statuses = read_statuses(path)
-    known = {no: (name, post, project, active) for no, name, post, project, active in book.iterate(
-        "SELECT staff_no, name, post, project, active FROM staff")}
+    known = {no: (name, post, project, active) for no, name, post, project, active in book.staff_register()}
     rows: dict[str, tuple] = {}
     for person in people:
         old = known.get(person.staff_id)

@@ -46,9 +46,7 @@ def analyse(book: Gradebook, manifest: Manifest, items: dict[str, tuple]) -> Ana
     by_paper: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0, 0.0])  # n, Σx, Σx² in points
     options = {}
     sums = result.sums
-    for paper, total, qid, n, answer, points in book.iterate(
-            "SELECT s.paper_code, s.total, i.question_id, r.n, r.answer, r.points FROM responses r"
-            " JOIN scores s USING (score_id) JOIN items i USING (item_id) WHERE s.exam_id = ?", (manifest.exam_id,)):
+    for paper, total, qid, n, answer, points in book.answered(manifest.exam_id):
         qtype, maximum, _, page_, _, _ = items[qid]
         item = sums[qid]
         item.add(points, maximum, total)
@@ -81,7 +79,7 @@ def _forms(book: Gradebook, manifest: Manifest, by_paper: dict, result: Analysis
     for (paper, qid), (n, sx, sxx) in by_paper.items():
         if paper in form_of:
             result.forms[form_of[paper]].add_item(qid, n, sx, sxx)
-    for paper, total in book.iterate("SELECT paper_code, total FROM scores WHERE exam_id = ?", (manifest.exam_id,)):
+    for paper, total in book.paper_totals(manifest.exam_id):
         if paper in form_of:
             result.forms[form_of[paper]].totals.append(total)
 
@@ -93,10 +91,7 @@ def _pool(book: Gradebook, manifest: Manifest, result: Analysis) -> None:
     few = [qid for qid, sums in result.sums.items() if sums.n < itemstats.MIN_RESPONSES]
     if not few:
         return
-    marks = ",".join("?" * len(few))
-    others = book.query(f"SELECT i.item_id, i.question_id, i.exam_id, i.points, e.total_points FROM items i"
-                        f" JOIN exams e USING (exam_id) WHERE i.question_id IN ({marks}) AND i.exam_id <> ?",
-                        (*few, exam_id))
+    others = book.items_elsewhere(few, exam_id)
     if not others:
         return
     item_info = {item_id: (qid, points, manifest.total_points / full if full else 1.0)
@@ -107,10 +102,7 @@ def _pool(book: Gradebook, manifest: Manifest, result: Analysis) -> None:
     extra: dict[str, itemstats.ItemSums] = defaultdict(itemstats.ItemSums)
     exam_ids = sorted({row[2] for row in others})
     item_ids = sorted(item_info)
-    for item_id, total, points in book.iterate(
-            f"SELECT r.item_id, s.total, r.points FROM scores s JOIN responses r USING (score_id)"
-            f" WHERE s.exam_id IN ({','.join('?' * len(exam_ids))}) AND r.item_id IN ({','.join('?' * len(item_ids))})",
-            (*exam_ids, *item_ids)):
+    for item_id, total, points in book.item_answers(exam_ids, item_ids):
         qid, maximum, scale = item_info[item_id]
         extra[qid].add(points * scale, maximum * scale, total * scale)
     for qid, sums in extra.items():
