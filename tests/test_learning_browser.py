@@ -290,3 +290,27 @@ def test_a_self_rated_card_is_shown_then_rated_and_kept_in_step_with_the_wrong_b
     phone.goto(site_url + "practice/wrong/")
     assert not phone.locator(f'.sb-wrong__item[data-qid="{qid}"]').count()
     assert phone.locator(".sb-wrong__item").count() == 0
+
+
+def test_a_week_four_role_table_page_can_be_ticked_and_counts_in_the_progress(phone, site_url):
+    at(phone, "2026-12-10T09:00:00")
+    phone.goto(site_url + "training/onboarding/")
+    week4 = phone.locator("h2", has_text="第4周")
+    total = int(week4.inner_text().split("已读 0/")[1].split()[0])
+    assert total > 3  # the three pages for all roles and the pages of each role's row
+    phone.get_by_label("已读：客服 装修备案办理").check(force=True)
+    phone.reload()
+    assert phone.get_by_label("已读：客服 装修备案办理").is_checked()
+    assert f"已读 1/{total}" in week4.inner_text()
+    assert f"第4周 1/{total}" in phone.locator(".sb-onboarding__progress").inner_text()
+
+    # A page in two roles' rows is one page read: ticking it in one row ticks the other.
+    phone.get_by_label("已读：工程 报修与保修流程").check(force=True)
+    assert phone.get_by_label("已读：安保 报修与保修流程").is_checked()
+    assert f"已读 2/{total}" in week4.inner_text()
+    phone.goto(site_url)
+    assert f"第4周 2/{total}" in phone.locator(".sb-onboarding-home").inner_text()
+    # ... and the page itself says it is read, as on the path's lists.
+    phone.goto(site_url + "frontdesk/renovation-filing/")
+    assert phone.locator(".sb-onboarding__read input").is_checked()
+    assert "第 4 周" in phone.locator(".sb-onboarding__read").inner_text()

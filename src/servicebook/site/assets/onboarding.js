@@ -28,7 +28,35 @@
   var el = sb.dom.el, storage = sb.storage, calendar = sb.calendar;
   var WEEK = /^第\s*(\d+)\s*周/;
 
-  // The path's checklist: each task-list link under a "第N周" heading, as {key, week, input}.
+  // A table row under a "第N周" heading (岗位 | 页面、页面…): each page link becomes a line of its
+  // own with a checkbox drawn like the task lists'; the row's first cell names the role.
+  function tableItems(table, week, items) {
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var cells = Array.from(row.children);
+      if (cells.length < 2) return;
+      var role = cells[0].textContent.trim();
+      cells.slice(1).forEach(function (cell) {
+        var links = Array.from(cell.querySelectorAll("a[href]")).filter(function (a) { return sb.dom.pageKey(a.href) !== null; });
+        if (!links.length) return;
+        cell.textContent = "";
+        links.forEach(function (link) {
+          var input = el("input", { type: "checkbox" });
+          var control = el("label", { "class": "task-list-control" });
+          control.appendChild(input);
+          control.appendChild(el("span", { "class": "task-list-indicator" }));
+          var line = el("span", { "class": "task-list-item sb-onboarding__item" });
+          line.appendChild(control);
+          line.appendChild(root.document.createTextNode(" "));
+          line.appendChild(link);
+          cell.appendChild(line);
+          items.push({ key: sb.dom.pageKey(link.href), week: week, input: input, link: link, role: role });
+        });
+      });
+    });
+  }
+
+  // The path's checklist: each task-list link and each table link under a "第N周" heading, as
+  // {key, week, input, link}. A page listed twice (two roles' rows) is one item with two boxes.
   function checklist(content) {
     var items = [], week = null;
     Array.from(content.children).forEach(function (child) {
@@ -39,6 +67,9 @@
         return;
       }
       if (week === null) return;
+      (child.tagName === "TABLE" ? [child] : Array.from(child.querySelectorAll("table"))).forEach(function (table) {
+        tableItems(table, week, items);
+      });
       child.querySelectorAll("li.task-list-item").forEach(function (li) {
         var link = li.querySelector("a[href]"), input = li.querySelector("input[type=checkbox]");
         var key = link && sb.dom.pageKey(link.href);
@@ -102,10 +133,11 @@
     items.forEach(function (item) {
       item.input.disabled = false;
       item.input.checked = !!state.read[item.key];
-      item.input.setAttribute("aria-label", "已读：" + item.link.textContent);
+      item.input.setAttribute("aria-label", "已读：" + (item.role ? item.role + " " : "") + item.link.textContent);
       item.input.addEventListener("change", function () {
         if (item.input.checked) state.read[item.key] = Date.now();
         else delete state.read[item.key];
+        items.forEach(function (other) { if (other.key === item.key) other.input.checked = item.input.checked; });
         save();
         update();
       });
