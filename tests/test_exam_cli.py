@@ -110,11 +110,11 @@ def used_ids(data):
 def test_exam_new_writes_papers_key_sheet_manifest_and_moodle_files(project):
     result = new()
     assert result.exit_code == 0, result.output
-    assert "已生成 2027-01 客服考试：2 份试卷，共 8 个文件，输出到 exams/2027-01-客服。" in result.output
+    assert "已生成 2027-01 客服考试：2 份试卷，共 10 个文件，输出到 exams/2027-01-客服。" in result.output
     out = project / "exams" / "2027-01-客服"
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
         "answer-key.html", "answer-sheet.xlsx", "gift.txt", "manifest.json", "moodle.xml",
-        "papers/P0001-张三.html", "papers/P0002-李四.html", "scenario-marking.xlsx"]
+        "papers/P0001-张三.html", "papers/P0002-李四.html", "scenario-marking.xlsx", "signin.html", "signin.xlsx"]
     data = manifest(out)
     assert (data["exam_id"], data["kind"], data["total_points"], data["pass_mark"]) == ("2027-01-客服", "regular", 26.0, 20.0)
     assert data["papers"][0]["person"] == {"工号": "1001", "姓名": "张三", "岗位": "客服", "项目": "一期"}
@@ -124,12 +124,14 @@ def test_exam_new_writes_papers_key_sheet_manifest_and_moodle_files(project):
     assert not list(project.glob("exams/.*"))  # no temp dir left behind
 
 
-def test_same_seed_gives_byte_identical_exam_directory(project):
+def test_same_seed_gives_byte_identical_exam_directory_except_the_sign_in_codes(project):
     assert new("--seed", "5", "--out", "one").exit_code == 0
     assert new("--seed", "5", "--out", "two").exit_code == 0
     one = {p.relative_to(project / "one"): p.read_bytes() for p in (project / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(project / "two"): p.read_bytes() for p in (project / "two").rglob("*") if p.is_file()}
-    assert one == two
+    signin = {Path("signin.xlsx"), Path("signin.html")}
+    assert {k: v for k, v in one.items() if k not in signin} == {k: v for k, v in two.items() if k not in signin}
+    assert all(one[name] != two[name] for name in signin)  # codes are random, never derived from the seed
     assert new("--seed", "6", "--out", "three").exit_code == 0
     assert (project / "three" / "manifest.json").read_bytes() != one[Path("manifest.json")]
 

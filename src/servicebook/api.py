@@ -17,11 +17,12 @@ from typing import Any, ContextManager
 
 from servicebook.check import Project, check_bank, check_site
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.exam import contract, exposure
+from servicebook.exam import contract, exposure, signin
 from servicebook.exam.assemble import Exam
 from servicebook.exam.make import FirstSitting, makeup_problems
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import Person
+from servicebook.exam.signin import SigninEntry, read_signin  # noqa: F401 - part of the API
 from servicebook.grading.gradebook import Gradebook
 from servicebook.grading.workflow import GradeResult, RowsRejected, grade_file  # noqa: F401 - part of the API
 from servicebook.kb.schema import ROLE_SLUGS
@@ -48,22 +49,25 @@ def first_sitting(exam_dir: Path) -> FirstSitting:
 
 def new_exam(root: Path, out: Path, *, month: str, role: str, people: Sequence[Person], variants: int = 0,
              seed: int | None = None, site_url: str = DEFAULT_SITE_URL, pdf: bool = True, force: bool = False,
-             progress: Progress | None = None) -> MadeExam:
-    """Assemble and write one month's exam for `role` (per person, or `variants` anonymous papers)."""
+             progress: Progress | None = None, server_url: str | None = None) -> MadeExam:
+    """Assemble and write one month's exam for `role` (per person, or `variants` anonymous papers),
+    with its sign-in sheet (QR codes to `server_url`'s sign-in page when given)."""
     return _make(Project(root), out, month=month, role=role, first=None, people=people, variants=variants,
-                 seed=seed, site_url=site_url, pdf=pdf, force=force, progress=progress)
+                 seed=seed, site_url=site_url, pdf=pdf, force=force, progress=progress, server_url=server_url)
 
 
 def retake(root: Path, first: FirstSitting, out: Path, *, people: Sequence[Person], variants: int = 0,
            seed: int | None = None, site_url: str = DEFAULT_SITE_URL, pdf: bool = True, force: bool = False,
-           progress: Progress | None = None) -> MadeExam:
-    """Assemble and write the retake of `first`: no question of the first sitting is drawn again."""
+           progress: Progress | None = None, server_url: str | None = None) -> MadeExam:
+    """Assemble and write the retake of `first`: no question of the first sitting is drawn again.
+    A retake is an exam of its own, with its own sign-in codes."""
     return _make(Project(root), out, month=first.month, role=first.role, first=first, people=people,
-                 variants=variants, seed=seed, site_url=site_url, pdf=pdf, force=force, progress=progress)
+                 variants=variants, seed=seed, site_url=site_url, pdf=pdf, force=force, progress=progress,
+                 server_url=server_url)
 
 
 def _make(project: Project, out: Path, *, month, role, first: FirstSitting | None, people, variants, seed,
-          site_url, pdf, force, progress) -> MadeExam:
+          site_url, pdf, force, progress, server_url) -> MadeExam:
     from servicebook.bank import idmap
     from servicebook.bank.generate import generated_questions
     from servicebook.exam import output as exam_output
@@ -75,6 +79,8 @@ def _make(project: Project, out: Path, *, month, role, first: FirstSitting | Non
     from servicebook.exam.render import pdf as pdf_module
 
     exam_output.check_target(out, force)
+    if server_url is not None:
+        server_url = signin.check_server_url(server_url)
     if pdf:
         pdf_module.require_cjk_font()
     plan = load_plan(project.root / project.quizzes_dir / "plan.yml")
@@ -99,7 +105,7 @@ def _make(project: Project, out: Path, *, month, role, first: FirstSitting | Non
                                recent=recent)
     with (progress(len(exam.papers)) if progress else contextlib.nullcontext()) as bar:
         written = exam_output.write_exam(out, exam, page_refs(kb), site_url=site_url, pdf=pdf, force=force,
-                                         tick=bar.update if bar is not None else None)
+                                         tick=bar.update if bar is not None else None, server_url=server_url)
     return MadeExam(exam, out, written, makeup_gaps)
 
 

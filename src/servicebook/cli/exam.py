@@ -11,7 +11,7 @@ from servicebook import api
 from servicebook.check import Project
 from servicebook.cli import main, project_option
 from servicebook.errors import ProblemsFound
-from servicebook.exam import exposure
+from servicebook.exam import exposure, signin
 from servicebook.exam.assemble import Exam
 from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
@@ -28,6 +28,15 @@ def _month(ctx, param, value):
     return value
 
 
+def _server_url(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return signin.check_server_url(value)
+    except ProblemsFound as error:
+        raise click.BadParameter(f"{error.problems[0].message}{error.problems[0].hint}") from None
+
+
 def output_options(function):
     for option in reversed([
         click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
@@ -39,6 +48,8 @@ def output_options(function):
         click.option("--only-role", "only_role", is_flag=True,
                      help="名单中岗位与本次考试不同的人不出卷（默认照常出卷，并列出这些人）。"),
         click.option("--site-url", default=DEFAULT_SITE_URL, show_default=True, help="答案解析中知识库网站的地址。"),
+        click.option("--server-url", "server_url", callback=_server_url,
+                     help="手机考试服务器的地址（如 http://10.0.0.5:8000）：登录码单上印出每人的登录二维码。"),
         click.option("--no-pdf", is_flag=True, help="不生成 papers.pdf（没有中文字体时使用）。"),
         click.option("--force", is_flag=True, help="输出目录已存在时覆盖。"),
         project_option,
@@ -56,7 +67,8 @@ def exam():
 @click.option("--month", required=True, callback=_month, help="考试月份，如 2026-12。")
 @click.option("--role", required=True, type=click.Choice(list(ROLE_SLUGS)), help="岗位。")
 @output_options
-def new(month, role, roster, out, seed, per_person, variants, only_role, site_url, no_pdf, force, root):
+def new(month, role, roster, out, seed, per_person, variants, only_role, site_url, server_url, no_pdf, force,
+        root):
     """按培训计划和岗位蓝图生成一个月的考试：试卷、答案、答题卡、考试清单。
 
     \b
@@ -67,13 +79,14 @@ def new(month, role, roster, out, seed, per_person, variants, only_role, site_ur
     out = out or root / "exams" / f"{month}-{role}"
     people = _people(roster, per_person, variants, role=role, only_role=only_role)
     _build(Project(root), out, month=month, role=role, first=None, people=people, variants=variants or 0,
-           seed=seed, site_url=site_url, pdf=not no_pdf, force=force)
+           seed=seed, site_url=site_url, server_url=server_url, pdf=not no_pdf, force=force)
 
 
 @exam.command("retake")
 @click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @output_options
-def retake(exam_dir, roster, out, seed, per_person, variants, only_role, site_url, no_pdf, force, root):
+def retake(exam_dir, roster, out, seed, per_person, variants, only_role, site_url, server_url, no_pdf, force,
+           root):
     """为一次考试出补考卷：题目与第一次考试完全不同（同一句话出的题也不再出）。
 
     \b
@@ -87,7 +100,7 @@ def retake(exam_dir, roster, out, seed, per_person, variants, only_role, site_ur
     out = out or exam_dir.parent / f"{first.exam_id}{RETAKE_SUFFIX}"
     people = _people(roster, per_person, variants, role=first.role, only_role=only_role, month=first.month)
     _build(Project(root), out, month=first.month, role=first.role, first=first, people=people,
-           variants=variants or 0, seed=seed, site_url=site_url, pdf=not no_pdf, force=force)
+           variants=variants or 0, seed=seed, site_url=site_url, server_url=server_url, pdf=not no_pdf, force=force)
 
 
 def _people(roster: Path | None, per_person: bool, variants: int | None, *, role: str, only_role: bool,
@@ -121,12 +134,12 @@ def _people(roster: Path | None, per_person: bool, variants: int | None, *, role
 
 
 def _build(project: Project, out: Path, *, month, role, first: FirstSitting | None, people, variants, seed,
-           site_url, pdf, force) -> Exam:
+           site_url, server_url, pdf, force) -> Exam:
     from servicebook.exam.render.pdf import FontMissing
 
     progress = lambda total: click.progressbar(length=total, label="正在生成试卷")  # noqa: E731
     options = dict(people=people, variants=variants, seed=seed, site_url=site_url, pdf=pdf, force=force,
-                   progress=progress)
+                   progress=progress, server_url=server_url)
     try:
         if first is None:
             made = api.new_exam(project.root, out, month=month, role=role, **options)
@@ -138,6 +151,8 @@ def _build(project: Project, out: Path, *, month, role, first: FirstSitting | No
     name = "补考" if first is not None else "考试"
     click.echo(f"已生成 {month} {role}{name}：{len(exam.papers)} 份试卷，共 {len(made.written)} 个文件，"
                f"输出到 {display_path(out)}。")
+    click.echo(f"登录码单：{display_path(out / signin.SHEET_FILE)}（打印 {display_path(out / signin.PAGE_FILE)}，"
+               f"沿虚线剪开发给每人；登录码只发给本人）。")
     if made.makeup_gaps:
         click.echo("注意：按现在的题库，这次考试之后出不了补考卷（exam retake 会失败）：\n"
                    + "\n".join(f"  {p.message}" for p in made.makeup_gaps)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from servicebook.errors import Problem, ProblemsFound
+from servicebook.exam import signin
 from servicebook.exam.assemble import Exam, Paper
 from servicebook.exam.render import PageRef
 from servicebook.exam.render.answer_sheet import render_answer_sheet
@@ -23,6 +24,7 @@ from servicebook.exam.render.marking_sheet import FILE_NAME as MARKING_FILE
 from servicebook.exam.render.marking_sheet import has_scenarios, render_marking_sheet
 from servicebook.exam.render.moodle import render_moodle
 from servicebook.exam.render.paper_html import paper_documents, render_paper
+from servicebook.exam.render.signin import render_signin_page, render_signin_sheet
 from servicebook.paths import display_path
 from servicebook.paths import refuse_published
 
@@ -43,14 +45,16 @@ def check_target(out: Path, force: bool) -> None:
 
 
 def write_exam(out: Path, exam: Exam, pages: dict[str, PageRef], *, site_url: str = DEFAULT_SITE_URL,
-               pdf: bool = True, force: bool = False, tick: Callable[[int], None] | None = None) -> list[str]:
+               pdf: bool = True, force: bool = False, tick: Callable[[int], None] | None = None,
+               server_url: str | None = None) -> list[str]:
     """Write every output file of `exam` to `out`; returns the relative file names written.
-    `tick(n)` is called as papers are written (n papers at a time) to drive a progress bar."""
+    `tick(n)` is called as papers are written (n papers at a time) to drive a progress bar.
+    Fresh sign-in codes are issued on every call; `server_url` puts QR codes on the slips."""
     check_target(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        written = _write_all(temp, exam, pages, site_url, pdf, tick or (lambda n: None))
+        written = _write_all(temp, exam, pages, site_url, pdf, tick or (lambda n: None), server_url)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
@@ -58,7 +62,7 @@ def write_exam(out: Path, exam: Exam, pages: dict[str, PageRef], *, site_url: st
     return written
 
 
-def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick) -> list[str]:
+def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick, server_url) -> list[str]:
     written = []
 
     def put(name: str, data: str | bytes) -> None:
@@ -80,6 +84,9 @@ def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick) -> list[str]:
     put("manifest.json", render_manifest(exam, pages))
     put("moodle.xml", render_moodle(exam))
     put("gift.txt", render_gift(exam))
+    entries = signin.issue(exam)
+    put(signin.SHEET_FILE, render_signin_sheet(exam, entries, server_url))
+    put(signin.PAGE_FILE, render_signin_page(exam, entries, server_url))
     if pdf:
         from servicebook.exam.render.pdf import write_papers_pdf
 

@@ -2,8 +2,8 @@
 
 `servicebook check` and the MkDocs plugin refuse a docs/ holding any of them (mkdocs copies
 every file of docs_dir into the site). Recognised by name, and by content where a renamed copy
-is still what it was: a gradebook by SQLite's header, a manifest by its format, an answer sheet by
-the exam id it carries, a paper by its meta tag.
+is still what it was: a gradebook by SQLite's header, a manifest by its format, an answer sheet (or a
+sign-in sheet) by the exam id it carries, a paper or a sign-in page by its meta tag.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from servicebook.errors import Problem
-from servicebook.exam import contract
+from servicebook.exam import contract, signin
 from servicebook.paths import display_path
 from servicebook.tables import EXAM_PROPERTY, marked_exam
 
@@ -28,10 +28,13 @@ BY_NAME = {
     "moodle.xml": "考试题目导出（含答案）",
     "gift.txt": "考试题目导出（含答案）",
     "papers.pdf": "试卷",
+    signin.SHEET_FILE: "考试登录码表",
+    signin.PAGE_FILE: "考试登录码单",
 }
 SQLITE_HEADER = b"SQLite format 3\x00"
 EXAM_FORMAT = contract.FORMAT_PREFIX.encode()
 PAPER_META = b'<meta name="servicebook-exam"'
+SIGNIN_META = signin.PAGE_META.encode()
 
 
 def private_files(docs: Path) -> list[Problem]:
@@ -63,6 +66,8 @@ def what_is(path: Path) -> str:
         return "考试清单（含答案）"
     if suffix in (".html", ".htm") and PAPER_META in head:
         return "试卷"
+    if suffix in (".html", ".htm") and SIGNIN_META in head:
+        return "考试登录码单"
     if suffix == ".csv" and _csv_carries_exam(head):
         return "答题卡"
     if suffix in (".xlsx", ".xlsm") and _xlsx_carries_exam(path):
