@@ -22,7 +22,14 @@ def graded(rows, **kwargs):
 
 
 @pytest.fixture
-def book(tmp_path):
+def book(gradebook_url):
+    """A new gradebook, once on SQLite and once on PostgreSQL."""
+    with Gradebook(gradebook_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sqlite_book(tmp_path):
     with Gradebook(tmp_path / "data" / "gradebook.sqlite") as opened:
         yield opened
 
@@ -97,7 +104,8 @@ def test_a_failed_import_leaves_no_trace(book):
     assert book.query("SELECT count(*) FROM operations")[0][0] == 0
 
 
-def test_backup_is_a_sound_copy(book, tmp_path):
+def test_backup_is_a_sound_copy(sqlite_book, tmp_path):
+    book = sqlite_book
     exam, attempts = graded([row("", "", "P0001")])
     import_attempts(book, exam, "exams/x", "s.csv", "sha1", 1, attempts)
     book.backup(tmp_path / "b" / "copy.sqlite")
@@ -105,7 +113,8 @@ def test_backup_is_a_sound_copy(book, tmp_path):
         assert copy.check() == [] and copy.counts() == book.counts()
 
 
-def test_check_reports_broken_foreign_keys_in_chinese(book):
+def test_check_reports_broken_foreign_keys_in_chinese(sqlite_book):
+    book = sqlite_book
     book.db.execute("PRAGMA foreign_keys=OFF")
     book.db.execute("INSERT INTO papers VALUES ('no-such-exam', 'P1', NULL)")
     assert book.check() == ["表 papers 第 1 行引用的 exams 记录不存在。"]
