@@ -38,9 +38,7 @@ def codes(exam_dir):
 
 def decode_svg(svg: str) -> str:
     """Draw the QR code of an inline SVG made by segno (a path of horizontal runs) and decode it."""
-    width = int(re.search(r'width="(\d+)"', svg).group(1))
-    scale = int(re.search(r"scale\((\d+)\)", svg).group(1))
-    size = width // scale
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
     image = Image.new("L", (size, size), 255)
     x = y = 0.0
     for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s+(-?[\d.]+))?", re.search(r' d="([^"]+)"', svg).group(1)):

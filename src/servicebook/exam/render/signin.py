@@ -63,7 +63,7 @@ p.note { font-size: 9pt; margin: 0 0 3mm; }
 .slip dd.code { font-size: 16pt; font-weight: bold; letter-spacing: 1mm; font-family: monospace; }
 .slip .blank { display: inline-block; min-width: 25mm; border-bottom: 1px solid #000; }
 .slip .how { font-size: 8.5pt; margin-top: 1.5mm; word-break: break-all; }
-.slip svg { width: 30mm; height: 30mm; flex: none; }
+.slip svg { width: 32mm; height: 32mm; flex: none; shape-rendering: crispEdges; }
 @media screen { body { max-width: 210mm; margin: 0 auto; padding: 4mm; } }
 """.replace("FONT", FONT)
 
@@ -99,4 +99,4 @@ def _slip(exam: Exam, entry: SigninEntry, server_url: str | None) -> str:
 def _qr_svg(url: str) -> str:
     import segno
 
-    return segno.make(url, error="m", micro=False).svg_inline(scale=4, title="考试登录二维码")
+    return segno.make(url, error="m", micro=False).svg_inline(omitsize=True, title="考试登录二维码")  # viewBox: CSS sizes it
