@@ -33,7 +33,7 @@ def new(*extra, out=None):
 
 
 def codes(exam_dir):
-    return {e.paper: e.code for e in signin.read_signin(exam_dir)}
+    return {e.paper_code: e.code for e in signin.read_signin(exam_dir)}
 
 
 def decode_svg(svg: str) -> str:
@@ -59,7 +59,7 @@ def test_each_person_gets_a_random_eight_digit_code_read_back_with_their_details
     result = new()
     assert "登录码单：exams/2027-01-客服/signin.xlsx" in result.output
     entries = signin.read_signin(project / EXAM)
-    assert [(e.staff_id, e.name, e.project, e.paper, e.row) for e in entries] == [
+    assert [(e.staff_no, e.name, e.project, e.paper_code, e.row) for e in entries] == [
         ("1001", "张三", "一期", "P0001", 3), ("1002", "李四", "二期", "P0002", 4)]
     assert all(re.fullmatch(r"[1-9]\d{7}", e.code) for e in entries)
     assert len({e.code for e in entries}) == 2
@@ -85,7 +85,7 @@ def test_codes_stay_unique_when_the_random_source_repeats_itself(project):
 def test_variant_papers_get_one_code_per_paper_and_no_staff_number(project):
     new("--variants", "3", "--server-url", "http://10.0.0.5:8000")
     entries = signin.read_signin(project / EXAM)
-    assert [(e.staff_id, e.name, e.paper) for e in entries] == [(None, "", f"P000{n}") for n in (1, 2, 3)]
+    assert [(e.staff_no, e.name, e.paper_code) for e in entries] == [(None, "", f"P000{n}") for n in (1, 2, 3)]
     assert len({e.code for e in entries}) == 3
     page = (project / EXAM / "signin.html").read_text(encoding="utf-8")
     assert [decode_svg(svg) for svg in re.findall(r"<svg.*?</svg>", page)] == ["http://10.0.0.5:8000/signin"] * 3
@@ -96,7 +96,7 @@ def test_a_retake_is_an_exam_with_its_own_sheet_and_codes(project):
     result = run("exam", "retake", EXAM, "--roster", "roster.csv", "--no-pdf")
     assert result.exit_code == 0, result.output
     first, again = signin.read_signin(project / EXAM), signin.read_signin(project / f"{EXAM}-补考")
-    assert [e.staff_id for e in again] == ["1001", "1002"]
+    assert [e.staff_no for e in again] == ["1001", "1002"]
     assert not {e.code for e in first} & {e.code for e in again}
     book = openpyxl.load_workbook(project / f"{EXAM}-补考" / "signin.xlsx")
     assert book["登录码"]["A1"].value == "考试：2027-01-客服-补考"

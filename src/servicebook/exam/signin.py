@@ -40,10 +40,10 @@ FIRST_ROW = 3  # row 1 names the exam, row 2 is the header
 class SigninEntry:
     """One paper's sign-in: the person it is for (None on an anonymous variant paper) and its code."""
 
-    staff_id: str | None  # 工号
+    staff_no: str | None  # 工号
     name: str  # 姓名 ("" on a variant paper)
     project: str  # 项目 ("" on a variant paper)
-    paper: str  # 试卷编号, e.g. P0001
+    paper_code: str  # 试卷编号, e.g. P0001
     code: str  # 登录码, 8 digits
     row: int = 0  # row in signin.xlsx when read back (0 when issued)
 
@@ -90,7 +90,7 @@ def check_server_url(url: str) -> str:
 def signin_url(server_url: str, entry: SigninEntry) -> str:
     """The address a slip's QR code opens: the sign-in page, with the 工号 filled in for a named paper."""
     base = server_url.rstrip("/") + SIGNIN_PATH
-    return f"{base}?staff={quote(entry.staff_id, safe='')}" if entry.staff_id else base
+    return f"{base}?staff={quote(entry.staff_no, safe='')}" if entry.staff_no else base
 
 
 # ---- Reading back ----

@@ -31,7 +31,7 @@ def render_signin_sheet(exam: Exam, entries: list[SigninEntry], server_url: str 
     sheet.append(list(COLUMNS))
     for entry in entries:
         address = signin_url(server_url, entry) if server_url else ""
-        sheet.append([entry.staff_id or "", entry.name, entry.project, entry.paper, entry.code, address])
+        sheet.append([entry.staff_no or "", entry.name, entry.project, entry.paper_code, entry.code, address])
     for row in sheet.iter_rows(min_row=3, max_col=5):  # 工号 and 登录码 stay text (leading zeros, no 1E+7)
         for cell in row:
             cell.number_format = "@"
@@ -81,17 +81,17 @@ def render_signin_page(exam: Exam, entries: list[SigninEntry], server_url: str |
 
 def _slip(exam: Exam, entry: SigninEntry, server_url: str | None) -> str:
     blank = '<span class="blank"></span>'
-    who = (f"<dt>工号</dt><dd>{html.escape(entry.staff_id)}</dd><dt>姓名</dt><dd>{html.escape(entry.name)}</dd>"
-           if entry.staff_id else f"<dt>工号</dt><dd>{blank}</dd><dt>姓名</dt><dd>{blank}</dd>")
+    who = (f"<dt>工号</dt><dd>{html.escape(entry.staff_no)}</dd><dt>姓名</dt><dd>{html.escape(entry.name)}</dd>"
+           if entry.staff_no else f"<dt>工号</dt><dd>{blank}</dd><dt>姓名</dt><dd>{blank}</dd>")
     if server_url:
         url = signin_url(server_url, entry)
         how = f"用手机扫描二维码，或在浏览器中输入 {html.escape(url)}，填写登录码后点“开始考试”。"
         qr = _qr_svg(url)
     else:
         how, qr = NO_ADDRESS, ""
-    return (f'<div class="slip" data-paper="{html.escape(entry.paper)}">{qr}<div class="text">'
+    return (f'<div class="slip" data-paper="{html.escape(entry.paper_code)}">{qr}<div class="text">'
             f'<div class="title">{html.escape(exam.title)}</div><dl>{who}'
-            f'<dt>试卷编号</dt><dd>{html.escape(entry.paper)}</dd>'
+            f'<dt>试卷编号</dt><dd>{html.escape(entry.paper_code)}</dd>'
             f'<dt>登录码</dt><dd class="code">{html.escape(entry.code)}</dd></dl>'
             f'<div class="how">{how}</div></div></div>')
 
