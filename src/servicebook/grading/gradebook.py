@@ -138,9 +138,16 @@ def migration_tables() -> list[str]:
 
 
 class Gradebook(GradebookReads):
-    def __init__(self, location: Path | str, *, create: bool = True):
+    _lent = False  # True for the Gradebook that session() yields: its connection goes back, not closed
+
+    def __init__(self, location: Path | str, *, create: bool = True, pool_size: int | None = None):
+        """Open (and if needed create and migrate) the gradebook at a file path or a postgresql:// URL.
+
+        `pool_size`: on PostgreSQL, the most connections `session()` keeps open in this process."""
         self.location = parse_location(location)
         self.backend = open_backend(self.location)
+        if pool_size is not None and hasattr(self.backend, "pool_size"):
+            self.backend.pool_size = pool_size
         self.path = self.backend.path  # the SQLite file; None on PostgreSQL
         self.db = self.backend.connect(create=create)
         with self.backend.opening(self.db):
@@ -150,6 +157,7 @@ class Gradebook(GradebookReads):
     def _on(cls, other: Gradebook, db) -> Gradebook:
         view = cls.__new__(cls)
         view.location, view.backend, view.path, view.db = other.location, other.backend, other.path, db
+        view._lent = True
         return view
 
     @property
@@ -158,6 +166,8 @@ class Gradebook(GradebookReads):
         return self.backend.describe()
 
     def close(self) -> None:
+        if self._lent:  # session() gives the connection back when its block ends
+            return
         self.db.close()
         self.backend.close()
 

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,7 +122,7 @@ class PostgresBackend:
     path = None
 
     def __init__(self, url: str, pool_size: int = POOL_SIZE):
-        self.url, self.pool_size, self._pool = url, pool_size, None
+        self.url, self.pool_size, self._pool, self._pool_lock = url, pool_size, None, threading.Lock()
 
     def describe(self) -> str:
         return redact(self.url)
@@ -148,21 +149,24 @@ class PostgresBackend:
     @contextmanager
     def lease(self) -> Iterator[_Connection]:
         """A pooled connection for one request or thread; returned to the pool (rolled back if left open)."""
-        if self._pool is None:
-            from psycopg_pool import ConnectionPool
+        with self._pool_lock:  # the first requests of a process may arrive together: one pool
+            if self._pool is None:
+                from psycopg_pool import ConnectionPool
 
-            self._pool = ConnectionPool(self.url, min_size=1, max_size=self.pool_size, kwargs=_connect_args(self.url),
-                                        name="servicebook", open=True)
+                self._pool = ConnectionPool(self.url, min_size=1, max_size=self.pool_size,
+                                            kwargs=_connect_args(self.url), name="servicebook", open=True)
+            pool = self._pool
         try:
-            with self._pool.connection() as raw:
+            with pool.connection() as raw:
                 yield _Connection(raw, self.url)
         except psycopg.OperationalError as error:
             raise GradebookError(connection_problem(self.url, error)) from None
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
 
     ddl = staticmethod(ddl)
 
