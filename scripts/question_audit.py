@@ -98,7 +98,7 @@ def audit_papers(project: Project, months: int, people: int) -> dict:
     plan = load_plan(project.root / project.quizzes_dir / "plan.yml")
     refs = page_refs(kb)
     roster = [Person(f"A{i:03d}", f"测试{i:02d}", "", "") for i in range(1, people + 1)]
-    papers, drawn = [], {}
+    papers, drawn, tf_pools, exams = [], {}, [], []
     with tempfile.TemporaryDirectory() as temp:
         exams_dir = Path(temp)
         for role, slug in ROLE_SLUGS.items():
@@ -112,11 +112,48 @@ def audit_papers(project: Project, months: int, people: int) -> dict:
                                 exam_id=f"{month}-{role}")
                 out.mkdir()
                 (out / exposure.MANIFEST).write_text(render_manifest(exam, refs), encoding="utf-8")
+                exams.append((f"{month}-{role}", [frozenset(s.question.id for s in paper.slots
+                                                              if s.question.type == "判断") for paper in exam.papers]))
                 for paper in exam.papers:
                     qs = [slot.question for slot in paper.slots]
                     papers.append((f"{month}-{role}-{paper.code}", qs))
                     drawn.update({q.id: q for q in qs})
-    return {"kb": kb, "bank": bank, "questions": questions, "papers": papers, "drawn": drawn}
+    year = {}
+    for role in ROLE_SLUGS:
+        pages = {p for month in plan.months(count=12) for p in plan.pages_for(month, role)[0]}
+        for month in plan.months(count=12):
+            current, review = plan.pages_for(month, role)
+            tf_pools.append((f"{month}-{role}", [q for q in questions if q.type == "判断" and q.for_exam
+                                                 and q.serves(role) and q.page_id in set(current) | set(review)]))
+        year[role] = [q for q in questions if q.type == "判断" and q.for_exam and q.serves(role) and q.page_id in pages]
+    return {"kb": kb, "bank": bank, "questions": questions, "papers": papers, "drawn": drawn,
+            "tf_pools": tf_pools, "tf_year": year, "exams": exams}
+
+
+def true_share(pool: list[Question]) -> str:
+    right = sum(q.answer[0] == "对" for q in pool)
+    return f"{right}/{len(pool)} 对 ({100 * right / len(pool):.0f} %)" if pool else "0"
+
+
+def tf_report(data: dict) -> list[str]:
+    """判断 balance per role (the year's exam pool and each audited month's drawable pool) and variety
+    across one exam's per-person papers."""
+    lines = []
+    lopsided = []
+    for name, pool in data["tf_pools"]:
+        share = sum(q.answer[0] == "对" for q in pool) / len(pool) if pool else 0
+        if not 0.35 <= share <= 0.65:
+            lopsided.append(f"{name} {true_share(pool)}")
+    lines.append(f"判断 drawable pools outside 35–65 % 对: {len(lopsided)} of {len(data['tf_pools'])} (role, month; 12 months)"
+                 + (f": {'; '.join(lopsided)}" if lopsided else ""))
+    lines.append("判断 exam pool per role over the training year: "
+                 + "; ".join(f"{role} {true_share(pool)}" for role, pool in data["tf_year"].items()))
+    same = [name for name, sets in data["exams"] if sets and len(set(sets)) == 1 and sets[0]]
+    distinct = [len(set(sets)) for _, sets in data["exams"] if sets and sets[0]]
+    lines.append(f"exams where every per-person paper has the same 判断: {len(same)} of {len(distinct)}"
+                 + (f" ({', '.join(same)})" if same else "")
+                 + f"; distinct 判断 sets per exam: min {min(distinct)}, median {sorted(distinct)[len(distinct) // 2]}")
+    return lines
 
 
 def all_but_one(question: Question) -> bool:
@@ -192,7 +229,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20)
     args = parser.parse_args()
     data = audit_papers(Project(args.root), args.months, args.people)
-    print("\n".join(report(data)))
+    print("\n".join(report(data) + tf_report(data)))
 
 
 if __name__ == "__main__":
