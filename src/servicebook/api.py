@@ -173,3 +173,27 @@ def quarter_report(book: Gradebook, root: Path, quarter: str, *, role: str | Non
     reports.check_out_dir(root, out_dir)
     html, tables = quarter_module.build(book, quarter.upper(), role, project)
     return reports.write_report(out_dir, stem, html, tables)
+
+
+# ---- The exam server (server/): opening and closing an exam's window ----
+
+def open_online(book: Gradebook, exam_dir: Path, opens: float, closes: float, now: float | None = None):
+    """Open `exam_dir` for sign-in on phones from `opens` to `closes` (epoch seconds): its papers'
+    sign-in codes are stored as keyed hashes with the server secret beside the gradebook
+    (server/secret.py). Returns the window; raises ProblemsFound or SecretError."""
+    import time
+
+    from servicebook.server import windows
+    from servicebook.server.secret import load_secret
+
+    return windows.open_exam(book, exam_dir, opens, closes, load_secret(book.path.parent),
+                             time.time() if now is None else now)
+
+
+def close_online(book: Gradebook, exam_dir: Path, now: float | None = None):
+    """Close an exam's window now: no more sign-ins, running attempts are handed in."""
+    import time
+
+    from servicebook.server import windows
+
+    return windows.close_exam(book, exam_dir, time.time() if now is None else now)

@@ -114,6 +114,44 @@ MIGRATIONS = [
             PRIMARY KEY (exam_id, question_id));
         ALTER TABLE staff ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
     """),
+    # The exam server (server/): open windows, each paper's keyed sign-in code, attempts, sessions,
+    # every save as received (idempotent on attempt, device, question, sequence), the answer that
+    # currently wins per question, page events (切屏) and failed sign-ins. Times are UTC text
+    # (server/clock.py); codes and session tokens are stored only as keyed or plain hashes.
+    (4, "在线考试", """
+        CREATE TABLE online_windows (
+            exam_id TEXT PRIMARY KEY, exam_dir TEXT NOT NULL, title TEXT NOT NULL,
+            duration_seconds INTEGER NOT NULL, opens_at TEXT NOT NULL, closes_at TEXT NOT NULL,
+            opened_at TEXT NOT NULL, closed_at TEXT);
+        CREATE TABLE online_papers (
+            exam_id TEXT NOT NULL REFERENCES online_windows(exam_id), paper_code TEXT NOT NULL,
+            staff_no TEXT, name TEXT NOT NULL, project TEXT NOT NULL, code_hash TEXT NOT NULL,
+            PRIMARY KEY (exam_id, paper_code));
+        CREATE INDEX online_papers_staff ON online_papers (staff_no);
+        CREATE INDEX online_papers_code ON online_papers (code_hash);
+        CREATE TABLE online_attempts (
+            attempt_id INTEGER PRIMARY KEY, exam_id TEXT NOT NULL, paper_code TEXT NOT NULL,
+            staff_no TEXT NOT NULL, started_at TEXT NOT NULL, deadline TEXT NOT NULL, submitted_at TEXT,
+            submitted_how TEXT, UNIQUE (exam_id, paper_code));
+        CREATE TABLE online_sessions (
+            token_hash TEXT PRIMARY KEY, role TEXT NOT NULL, attempt_id INTEGER, csrf TEXT NOT NULL,
+            address TEXT NOT NULL, created_at TEXT NOT NULL, ended_at TEXT, ended_reason TEXT);
+        CREATE INDEX online_sessions_attempt ON online_sessions (attempt_id);
+        CREATE TABLE online_saves (
+            attempt_id INTEGER NOT NULL, device TEXT NOT NULL, n INTEGER NOT NULL, seq INTEGER NOT NULL,
+            answer TEXT NOT NULL, remaining REAL NOT NULL, changed_at TEXT NOT NULL, received_at TEXT NOT NULL,
+            status TEXT NOT NULL, PRIMARY KEY (attempt_id, device, n, seq));
+        CREATE TABLE online_answers (
+            attempt_id INTEGER NOT NULL, n INTEGER NOT NULL, answer TEXT NOT NULL, changed_at TEXT NOT NULL,
+            device TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (attempt_id, n));
+        CREATE TABLE online_events (
+            event_id INTEGER PRIMARY KEY, exam_id TEXT NOT NULL, attempt_id INTEGER, kind TEXT NOT NULL,
+            detail TEXT NOT NULL, at TEXT NOT NULL);
+        CREATE INDEX online_events_attempt ON online_events (attempt_id, kind);
+        CREATE TABLE online_failures (
+            failure_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, at TEXT NOT NULL);
+        CREATE INDEX online_failures_subject ON online_failures (kind, subject, at)
+    """),
 ]
 
 

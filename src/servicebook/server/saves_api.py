@@ -1,0 +1,115 @@
+"""The JSON API the paper's script (and scripts/bench/exam_server.py) uses; see the package docstring."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from servicebook.server import saves, store
+from servicebook.server.web import check_csrf, context, examinee
+
+MAX_BATCH = 200
+EVENT_KINDS = {"hidden": "切屏（页面被隐藏）", "visible": "回到考试页面"}
+
+
+def _reply(body: dict, status: int = 200) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _refuse(status: int, message: str, code: str) -> JSONResponse:
+    return _reply({"error": message, "code": code}, status)
+
+
+async def _body(request: Request) -> dict | None:
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _attempt(request: Request, body: dict):
+    """(session, attempt) for the body's attempt, or a JSON refusal."""
+    session = examinee(request)
+    if session is None:
+        return None, _refuse(401, "本机的登录已结束（可能已在另一台设备登录）。重新登录后，本机未保存的修改会自动提交。",
+                             "signed-out")
+    check_csrf(session.csrf, request.headers.get("x-csrf-token"))
+    if body.get("attempt") != session.attempt_id:
+        return None, _refuse(404, "没有这份答卷。", "not-found")
+    ctx = context(request)
+    found = store.attempt(ctx.gb, session.attempt_id)
+    if found is None:
+        return None, _refuse(404, "没有这份答卷。", "not-found")
+    return (session, store.settle(ctx.gb, found, ctx.now())), None
+
+
+def _state(attempt: store.Attempt, now: float) -> dict:
+    return {"remaining": round(max(0.0, attempt.deadline - now), 1), "submitted": attempt.finished(now)}
+
+
+def _items(raw) -> list[saves.SaveIn] | None:
+    if not isinstance(raw, list) or not 0 < len(raw) <= MAX_BATCH:
+        return None
+    items = []
+    for entry in raw:
+        try:
+            n, seq, answer, remaining = entry["n"], entry["seq"], entry["answer"], entry["remaining"]
+        except (TypeError, KeyError):
+            return None
+        if not (isinstance(n, int) and isinstance(seq, int) and isinstance(answer, str)
+                and isinstance(remaining, (int, float)) and len(answer) <= saves.MAX_ANSWER and seq >= 0):
+            return None
+        items.append(saves.SaveIn(n, seq, answer, float(remaining)))
+    return items
+
+
+async def save(request: Request):
+    body = await _body(request)
+    if body is None:
+        return _refuse(400, "保存请求格式不对。", "bad-request")
+    found, refusal = _attempt(request, body)
+    if refusal is not None:
+        return refusal
+    _, attempt = found
+    device, items = body.get("device"), _items(body.get("saves"))
+    if not isinstance(device, str) or not 0 < len(device) <= 64 or items is None:
+        return _refuse(400, "保存请求格式不对。", "bad-request")
+    ctx = context(request)
+    now = ctx.now()
+    numbers = ctx.paper(attempt.exam_id, attempt.paper_code).numbers
+    replies = saves.save_answers(ctx.gb, attempt, device, items, now, ctx.config.grace, numbers)
+    return _reply({"results": [r.as_json() for r in replies], **_state(attempt, now)})
+
+
+async def state(request: Request):
+    body = await _body(request)
+    if body is None:
+        return _refuse(400, "请求格式不对。", "bad-request")
+    found, refusal = _attempt(request, body)
+    if refusal is not None:
+        return refusal
+    return _reply(_state(found[1], context(request).now()))
+
+
+async def event(request: Request):
+    body = await _body(request)
+    if body is None or body.get("kind") not in EVENT_KINDS:
+        return _refuse(400, "请求格式不对。", "bad-request")
+    found, refusal = _attempt(request, body)
+    if refusal is not None:
+        return refusal
+    ctx = context(request)
+    attempt = found[1]
+    store.log_event(ctx.gb, attempt.exam_id, attempt.attempt_id, body["kind"], EVENT_KINDS[body["kind"]], ctx.now())
+    return _reply(_state(attempt, ctx.now()))
+
+
+routes = [
+    Route("/api/save", save, methods=["POST"]),
+    Route("/api/state", state, methods=["POST"]),
+    Route("/api/event", event, methods=["POST"]),
+]

@@ -1,0 +1,62 @@
+"""An exam opened on the exam server, with a fake clock, for the server tests."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from gradingfixture import manifest, write_exam
+from servicebook.grading.gradebook import Gradebook
+from servicebook.server import windows
+from servicebook.server.clock import FakeClock
+from servicebook.server.config import ServerConfig
+from servicebook.server.secret import token_hash
+
+START = 1_797_800_000.0  # 2026-12-20, a fixed moment for every test
+SECRET = b"test-secret-0123456789abcdef"
+TRAINER_TOKEN = "trainer-token-for-tests"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the sign-in sheet, as exam/signin.py reads it."""
+
+    staff_no: str | None
+    name: str
+    paper_code: str
+    code: str
+
+
+def entries_for(data: dict) -> list[Entry]:
+    return [Entry((p["person"] or {}).get("工号"), (p["person"] or {}).get("姓名", ""), p["code"],
+                  secrets.token_hex(3).upper()) for p in data["papers"]]
+
+
+@dataclass
+class OpenExam:
+    exam_dir: Path
+    db: Path
+    clock: FakeClock
+    codes: dict[str, str]  # paper code → sign-in code
+    staff: dict[str, str]  # 工号 → paper code
+    config: ServerConfig
+
+    def code_of(self, staff_no: str) -> str:
+        return self.codes[self.staff[staff_no]]
+
+
+def open_exam(tmp_path: Path, *, variants: int = 0, duration_minutes: int = 60, window_minutes: int = 120,
+              grace: float = 120.0) -> OpenExam:
+    data = manifest(variants=variants)
+    data["duration_minutes"] = duration_minutes
+    exam_dir = write_exam(tmp_path, data)
+    entries = entries_for(data)
+    clock = FakeClock(START)
+    db = tmp_path / "data" / "gradebook.sqlite"
+    with Gradebook(db) as gb:
+        windows.open_exam(gb, exam_dir, START - 60, START + window_minutes * 60, SECRET, clock.now(), entries=entries)
+    config = ServerConfig(db=db, exams_dir=tmp_path / "exams", secret=SECRET,
+                          trainer_token_hash=token_hash(TRAINER_TOKEN), clock=clock, grace=grace)
+    return OpenExam(exam_dir, db, clock, {e.paper_code: e.code for e in entries},
+                    {e.staff_no: e.paper_code for e in entries if e.staff_no}, config)
