@@ -5,8 +5,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from gradingfixture import manifest, write_exam
+from servicebook.exam.render.signin import render_signin_sheet
+from servicebook.exam.signin import SHEET_FILE, SigninEntry, read_signin
 from servicebook.grading.gradebook import Gradebook
 from servicebook.server import windows
 from servicebook.server.clock import FakeClock
@@ -18,19 +21,13 @@ SECRET = b"test-secret-0123456789abcdef"
 TRAINER_TOKEN = "trainer-token-for-tests"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One row of the sign-in sheet, as exam/signin.py reads it."""
-
-    staff_no: str | None
-    name: str
-    paper_code: str
-    code: str
-
-
-def entries_for(data: dict) -> list[Entry]:
-    return [Entry((p["person"] or {}).get("工号"), (p["person"] or {}).get("姓名", ""), p["code"],
-                  secrets.token_hex(3).upper()) for p in data["papers"]]
+def write_signin(exam_dir: Path, data: dict) -> None:
+    """signin.xlsx as `exam new` writes it, with a random 8-digit code per paper."""
+    entries = [SigninEntry((p["person"] or {}).get("工号"), (p["person"] or {}).get("姓名", ""),
+                           (p["person"] or {}).get("项目", ""), p["code"], str(10_000_000 + secrets.randbelow(89_999_999)))
+               for p in data["papers"]]
+    exam = SimpleNamespace(exam_id=data["exam_id"], title=data["title"])
+    (exam_dir / SHEET_FILE).write_bytes(render_signin_sheet(exam, entries, None))
 
 
 @dataclass
@@ -51,11 +48,12 @@ def open_exam(tmp_path: Path, *, variants: int = 0, duration_minutes: int = 60, 
     data = manifest(variants=variants)
     data["duration_minutes"] = duration_minutes
     exam_dir = write_exam(tmp_path, data)
-    entries = entries_for(data)
+    write_signin(exam_dir, data)
+    entries = read_signin(exam_dir)
     clock = FakeClock(START)
     db = tmp_path / "data" / "gradebook.sqlite"
     with Gradebook(db) as gb:
-        windows.open_exam(gb, exam_dir, START - 60, START + window_minutes * 60, SECRET, clock.now(), entries=entries)
+        windows.open_exam(gb, exam_dir, START - 60, START + window_minutes * 60, SECRET, clock.now())
     config = ServerConfig(db=db, exams_dir=tmp_path / "exams", secret=SECRET,
                           trainer_token_hash=token_hash(TRAINER_TOKEN), clock=clock, grace=grace)
     return OpenExam(exam_dir, db, clock, {e.paper_code: e.code for e in entries},

@@ -186,8 +186,13 @@ def open_online(book: Gradebook, exam_dir: Path, opens: float, closes: float, no
     from servicebook.server import windows
     from servicebook.server.secret import load_secret
 
-    return windows.open_exam(book, exam_dir, opens, closes, load_secret(book.path.parent),
+    return windows.open_exam(book, exam_dir, opens, closes, load_secret(secret_dir(book)),
                              time.time() if now is None else now)
+
+
+def secret_dir(book: Gradebook) -> Path:
+    """Where server-secret.key lives: beside the SQLite file; data/ for a PostgreSQL gradebook."""
+    return book.path.parent if book.path is not None else Path("data")
 
 
 def close_online(book: Gradebook, exam_dir: Path, now: float | None = None):

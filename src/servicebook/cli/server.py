@@ -9,8 +9,7 @@ import click
 
 from servicebook import api
 from servicebook.cli.exam import exam
-from servicebook.cli.grading import db_option, open_gradebook, user_errors
-from servicebook.grading import gradebook as gradebook_module
+from servicebook.cli.grading import db_location, db_option, open_gradebook, user_errors
 from servicebook.server.clock import local_text, parse_local
 from servicebook.server.secret import SecretError
 
@@ -87,19 +86,21 @@ def serve_command(host, port, db_path, exams_dir, trainer_password, grace, worke
       servicebook exam open exams/2026-12-客服 --from "2026-12-20 09:00" --until "2026-12-20 11:00"
     按 Ctrl+C 停止；已保存的答案都在成绩库中，重新启动后可继续考试。
     """
+    from servicebook.grading.gradebook import is_url
     from servicebook.server import run
 
-    db = db_path or gradebook_module.default_path()
-    if workers > 1:
+    db = db_location(db_path)
+    if workers > 1 and not is_url(db):
         raise click.UsageError("SQLite 成绩库只能由 1 个服务进程写入；多个进程请使用 PostgreSQL 成绩库（--db postgresql://…）。")
-    open_gradebook(db).close()  # a damaged or newer gradebook stops here, in Chinese
+    with open_gradebook(db) as book:  # a damaged or newer gradebook stops here, in Chinese; migrations run once
+        secret_dir = api.secret_dir(book)
     token = run.trainer_token(trainer_password)
     try:
-        config = run.make_config(db, exams_dir, token, grace=float(grace))
+        config = run.make_config(db, secret_dir, exams_dir, token, grace=float(grace))
     except SecretError as error:
         raise click.ClickException(str(error)) from error
     shown = _lan_address() if host == "0.0.0.0" else host
     click.echo(f"在线考试服务已启动：手机浏览器打开 http://{shown}:{port}/\n"
                f"培训师页面：http://{shown}:{port}/trainer  口令：{token}\n"
                "按 Ctrl+C 停止。")
-    run.serve(config, host, port, proxy=behind_proxy)
+    run.serve(config, host, port, proxy=behind_proxy, workers=workers, secret_dir=secret_dir)

@@ -133,6 +133,7 @@ async def signout(request: Request):
 
 routes = [
     Route("/", signin_form, methods=["GET"]),
+    Route("/signin", signin_form, methods=["GET"]),  # the sign-in sheet's QR codes open /signin?staff=<工号>
     Route("/signin", signin, methods=["POST"]),
     Route("/exam/{attempt_id}", paper, methods=["GET"]),
     Route("/exam/{attempt_id}", post_paper, methods=["POST"]),

@@ -45,7 +45,7 @@ def open_exam(gb, exam_dir: Path, opens: float, closes: float, secret: bytes, no
             problems.append(f"签到表中试卷 {entry.paper_code} 属于 {entry.staff_no}，试卷清单中却属于 {person.get('工号')}")
             continue
         seats.append(store.Seat(manifest.exam_id, entry.paper_code, entry.staff_no or None,
-                                entry.name or person.get("姓名", ""), person.get("项目", ""),
+                                entry.name or person.get("姓名", ""), entry.project or person.get("项目", ""),
                                 code_hash(secret, entry.code)))
     missing = sorted(set(manifest.papers) - {seat.paper_code for seat in seats})
     if missing:
