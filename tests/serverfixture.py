@@ -33,7 +33,7 @@ def write_signin(exam_dir: Path, data: dict) -> None:
 @dataclass
 class OpenExam:
     exam_dir: Path
-    db: Path
+    db: Path | str
     clock: FakeClock
     codes: dict[str, str]  # paper code → sign-in code
     staff: dict[str, str]  # 工号 → paper code
@@ -44,14 +44,14 @@ class OpenExam:
 
 
 def open_exam(tmp_path: Path, *, variants: int = 0, duration_minutes: int = 60, window_minutes: int = 120,
-              grace: float = 120.0) -> OpenExam:
+              grace: float = 120.0, db: Path | str | None = None) -> OpenExam:
     data = manifest(variants=variants)
     data["duration_minutes"] = duration_minutes
     exam_dir = write_exam(tmp_path, data)
     write_signin(exam_dir, data)
     entries = read_signin(exam_dir)
     clock = FakeClock(START)
-    db = tmp_path / "data" / "gradebook.sqlite"
+    db = db or tmp_path / "data" / "gradebook.sqlite"
     with Gradebook(db) as gb:
         windows.open_exam(gb, exam_dir, START - 60, START + window_minutes * 60, SECRET, clock.now())
     config = ServerConfig(db=db, exams_dir=tmp_path / "exams", secret=SECRET,
