@@ -88,7 +88,7 @@ def test_variant_papers_get_one_code_per_paper_and_no_staff_number(project):
     assert [(e.staff_no, e.name, e.paper_code) for e in entries] == [(None, "", f"P000{n}") for n in (1, 2, 3)]
     assert len({e.code for e in entries}) == 3
     page = (project / EXAM / "signin.html").read_text(encoding="utf-8")
-    assert [decode_svg(svg) for svg in re.findall(r"<svg.*?</svg>", page)] == ["http://10.0.0.5:8000/"] * 3
+    assert [decode_svg(svg) for svg in re.findall(r"<svg.*?</svg>", page)] == ["http://10.0.0.5:8000/signin"] * 3
 
 
 def test_a_retake_is_an_exam_with_its_own_sheet_and_codes(project):
@@ -107,13 +107,13 @@ def test_qr_code_on_each_slip_opens_the_servers_sign_in_page_with_the_staff_numb
     page = (project / EXAM / "signin.html").read_text(encoding="utf-8")
     slips = re.findall(r'<div class="slip" data-paper="(P\d+)">(<svg.*?</svg>)', page)
     assert [(paper, decode_svg(svg)) for paper, svg in slips] == [
-        ("P0001", "http://10.0.0.5:8000/kaoshi/?staff=1001"),
-        ("P0002", "http://10.0.0.5:8000/kaoshi/?staff=1002")]
+        ("P0001", "http://10.0.0.5:8000/kaoshi/signin?staff=1001"),
+        ("P0002", "http://10.0.0.5:8000/kaoshi/signin?staff=1002")]
     for entry in signin.read_signin(project / EXAM):
         assert f"<dd class=\"code\">{entry.code}</dd>" in page
     sheet = openpyxl.load_workbook(project / EXAM / "signin.xlsx")["登录码"]
     assert [c.value for c in sheet[2]] == ["工号", "姓名", "项目", "试卷编号", "登录码", "登录地址"]
-    assert sheet["F3"].value == "http://10.0.0.5:8000/kaoshi/?staff=1001"
+    assert sheet["F3"].value == "http://10.0.0.5:8000/kaoshi/signin?staff=1001"
 
 
 def test_without_a_server_address_slips_say_where_to_get_it(project):

@@ -32,7 +32,7 @@ SHEET_NAME = "登录码"
 COLUMNS = ("工号", "姓名", "项目", "试卷编号", "登录码", "登录地址")
 CODE_DIGITS = 8
 CODE = re.compile(rf"[1-9][0-9]{{{CODE_DIGITS - 1}}}")
-SIGNIN_PATH = "/"  # the exam server's sign-in page (server/__init__.py: `GET /`); `?staff=<工号>` fills in the 工号
+SIGNIN_PATH = "/signin"  # the exam server's sign-in page (server/exam_pages.py); `?staff=<工号>` fills in the 工号
 FIRST_ROW = 3  # row 1 names the exam, row 2 is the header
 
 
