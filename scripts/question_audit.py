@@ -109,13 +109,13 @@ def audit_papers(project: Project, months: int, people: int) -> dict:
                 recent = exposure.recent_question_ids(exams_dir, role, month, skip=out)
                 exam = assemble(questions, blueprint, month=month, current_pages=current, review_pages=review,
                                 seed=default_seed(month, role), people=roster, recent=recent,
-                                exam_id=f"{month}-{role}")
+                                exam_id=f"{month}-{role}", pages=refs)
                 out.mkdir()
-                (out / exposure.MANIFEST).write_text(render_manifest(exam, refs), encoding="utf-8")
-                exams.append((f"{month}-{role}", [frozenset(s.question.id for s in paper.slots
-                                                              if s.question.type == "判断") for paper in exam.papers]))
-                for paper in exam.papers:
-                    qs = [slot.question for slot in paper.slots]
+                (out / exposure.MANIFEST).write_text(render_manifest(exam), encoding="utf-8")
+                exams.append((f"{month}-{role}", [frozenset(placed.id for placed in paper.questions
+                                                            if placed.type == "判断") for paper in exam.papers.values()]))
+                for paper in exam.papers.values():
+                    qs = [placed.question for placed in paper.questions]
                     papers.append((f"{month}-{role}-{paper.code}", qs))
                     drawn.update({q.id: q for q in qs})
     year = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from servicebook.bank.questions import Question, RubricItem
 from servicebook.errors import ProblemsFound
 from servicebook.exam.assemble import assemble, default_seed
 from servicebook.exam.blueprint import Blueprint, SectionSpec
+from servicebook.exam.render import PageRef
 from servicebook.exam.render.manifest import render_manifest
 from servicebook.exam.roster import Person
 
@@ -48,26 +50,41 @@ def build(questions, bp=None, people=PEOPLE, **kw):
 
 
 def ids(paper):
-    return [s.question.id for s in paper.slots]
+    return [s.question.id for s in paper.questions]
 
 
 def test_same_inputs_and_seed_give_byte_identical_manifest():
     pool = [q(f"q{i:02d}") for i in range(20)]
-    first = render_manifest(build(pool), {})
-    second = render_manifest(build(list(reversed(pool))), {})
+    first = render_manifest(build(pool))
+    second = render_manifest(build(list(reversed(pool))))
     assert first == second
+
+
+def test_same_inputs_give_the_manifest_exams_were_made_with():
+    """tests/data/manifest-golden.json was written by the code before assembly produced the exam contract's
+    model: an exam re-made with the same bank, blueprint, seed and people prints the same papers."""
+    types = ("单选", "多选", "判断", "填空", "排序", "情景")
+    pool = [q(f"g{i:02d}", types[i % 6], page=("now", "old", "older")[(i // 6) % 3], difficulty=1 + (i // 18) % 3,
+              red=(i == 12)) for i in range(72)]
+    bp = blueprint((("单选", 4), ("多选", 2), ("判断", 3), ("填空", 2), ("排序", 1), ("情景", 1)), review_share=0.3,
+                   mix={1: 0.5, 2: 0.3, 3: 0.2})
+    pages = {"now": PageRef("standards/now.md", "本月", "服务标准"), "old": PageRef("standards/old.md", "上月", "服务标准")}
+    exam = assemble(pool, bp, month="2027-01", current_pages=["now"], review_pages=["old", "older"], seed=11,
+                    people=PEOPLE[:3], recent=frozenset({"g00", "g07"}), pages=pages)
+    golden = Path(__file__).parent / "data" / "manifest-golden.json"
+    assert render_manifest(exam) == golden.read_text(encoding="utf-8")
 
 
 def test_people_get_different_questions_and_option_orders():
     exam = build([q(f"q{i:02d}") for i in range(20)])
-    assert len({tuple(ids(p)) for p in exam.papers}) == len(PEOPLE)
-    orders = {s.order for p in exam.papers for s in p.slots}
+    assert len({tuple(ids(p)) for p in exam.papers.values()}) == len(PEOPLE)
+    orders = {s.options for p in exam.papers.values() for s in p.questions}
     assert len(orders) > 1
 
 
 def test_key_letter_points_at_the_right_option_after_shuffling():
     exam = build([q(f"q{i:02d}", "多选") for i in range(8)], blueprint((("多选", 4),)))
-    for slot in (s for p in exam.papers for s in p.slots):
+    for slot in (s for p in exam.papers.values() for s in p.questions):
         chosen = [slot.options["ABCD".index(letter)] for letter in slot.key]
         assert sorted(chosen) == ["丙", "甲"]
         assert list(slot.key) == sorted(slot.key)
@@ -75,7 +92,7 @@ def test_key_letter_points_at_the_right_option_after_shuffling():
 
 def test_ordering_items_are_never_printed_in_right_order_and_key_restores_it():
     exam = build([q(f"s{i}", "排序") for i in range(3)], blueprint((("排序", 2),)))
-    for slot in (s for p in exam.papers for s in p.slots):
+    for slot in (s for p in exam.papers.values() for s in p.questions):
         assert slot.items != slot.question.items
         assert [slot.items["ABCD".index(c)] for c in slot.key] == list(slot.question.items)
 
@@ -83,58 +100,58 @@ def test_ordering_items_are_never_printed_in_right_order_and_key_restores_it():
 def test_review_share_takes_questions_from_earlier_pages():
     pool = [q(f"n{i:02d}") for i in range(10)] + [q(f"o{i:02d}", page="old") for i in range(10)]
     exam = build(pool, blueprint((("单选", 10),), review_share=0.3))
-    for paper in exam.papers:
-        pages = collections.Counter(s.question.page_id for s in paper.slots)
+    for paper in exam.papers.values():
+        pages = collections.Counter(s.question.page_id for s in paper.questions)
         assert pages == {"now": 7, "old": 3}
 
 
 def test_difficulty_mix_is_followed_when_the_pool_allows():
     pool = [q(f"q{d}{i}", difficulty=d) for d in (1, 2, 3) for i in range(6)]
     exam = build(pool, blueprint((("单选", 10),), mix={1: 0.5, 2: 0.3, 3: 0.2}))
-    for paper in exam.papers:
-        assert collections.Counter(s.question.difficulty for s in paper.slots) == {1: 5, 2: 3, 3: 2}
+    for paper in exam.papers.values():
+        assert collections.Counter(s.question.difficulty for s in paper.questions) == {1: 5, 2: 3, 3: 2}
 
 
 def test_difficulty_mix_falls_back_to_other_levels_when_a_level_runs_out():
     pool = [q(f"e{i}", difficulty=1) for i in range(8)] + [q("h1", difficulty=3)]
     exam = build(pool, blueprint((("单选", 6),), mix={1: 0.5, 2: 0.0, 3: 0.5}))
-    assert collections.Counter(s.question.difficulty for s in exam.papers[0].slots) == {1: 5, 3: 1}
+    assert collections.Counter(s.question.difficulty for s in next(iter(exam.papers.values())).questions) == {1: 5, 3: 1}
 
 
 def test_red_lines_of_this_month_are_on_every_paper():
     pool = [q(f"q{i:02d}") for i in range(20)] + [q("red-1", red=True), q("red-old", page="old", red=True)]
     exam = build(pool)
-    assert all("red-1" in ids(p) for p in exam.papers)
-    assert not any("red-old" in ids(p) for p in exam.papers)
+    assert all("red-1" in ids(p) for p in exam.papers.values())
+    assert not any("red-old" in ids(p) for p in exam.papers.values())
 
 
 def test_only_exam_questions_serving_the_role_are_drawn():
     pool = [q(f"q{i}") for i in range(4)] + [q("practice", use="practice"), q("other", roles=("安保",)),
                                               q("all", roles=("全员",)), q("both", use="both")]
     exam = build(pool, blueprint((("单选", 6),)))
-    assert set(ids(exam.papers[0])) == {"q0", "q1", "q2", "q3", "all", "both"}
+    assert set(ids(next(iter(exam.papers.values())))) == {"q0", "q1", "q2", "q3", "all", "both"}
 
 
 def test_recently_used_questions_are_avoided_while_the_pool_allows():
     pool = [q(f"q{i:02d}") for i in range(10)]
     recent = frozenset(f"q{i:02d}" for i in range(6))
     exam = build(pool, recent=recent)
-    assert all(set(ids(p)) == {"q06", "q07", "q08", "q09"} for p in exam.papers)
+    assert all(set(ids(p)) == {"q06", "q07", "q08", "q09"} for p in exam.papers.values())
     assert exam.reused == ()
 
 
 def test_reused_questions_are_counted_when_the_pool_is_too_small():
     pool = [q(f"q{i:02d}") for i in range(5)]
     exam = build(pool, recent=frozenset({"q00", "q01", "q02"}))
-    assert all({"q03", "q04"} <= set(ids(p)) for p in exam.papers)
-    assert all(len(set(ids(p)) & {"q00", "q01", "q02"}) == 2 for p in exam.papers)
+    assert all({"q03", "q04"} <= set(ids(p)) for p in exam.papers.values())
+    assert all(len(set(ids(p)) & {"q00", "q01", "q02"}) == 2 for p in exam.papers.values())
     assert exam.reused == ("q00", "q01", "q02")
 
 
 def test_retake_never_draws_a_question_of_the_first_sitting():
     pool = [q(f"q{i:02d}") for i in range(10)]
     exam = build(pool, forbidden=frozenset(f"q{i:02d}" for i in range(5)), kind="retake")
-    assert all(not set(ids(p)) & {f"q{i:02d}" for i in range(5)} for p in exam.papers)
+    assert all(not set(ids(p)) & {f"q{i:02d}" for i in range(5)} for p in exam.papers.values())
 
 
 def test_blueprint_the_bank_cannot_satisfy_says_what_is_missing():
@@ -157,16 +174,16 @@ def test_red_line_question_of_a_type_the_blueprint_lacks_is_reported():
 
 def test_variant_papers_have_no_person_and_numbered_labels():
     exam = build([q(f"q{i}") for i in range(8)], people=(), variants=3)
-    assert [(p.code, p.person, p.label) for p in exam.papers] == [
+    assert [(p.code, p.person, p.label) for p in exam.papers.values()] == [
         ("P0001", None, "变体1"), ("P0002", None, "变体2"), ("P0003", None, "变体3")]
 
 
 def test_sections_keep_their_place_on_every_paper():
     pool = [q(f"s{i}") for i in range(8)] + [q(f"t{i}", "判断") for i in range(8)] + [q("x1", "情景"), q("x2", "情景")]
     exam = build(pool, blueprint((("单选", 3), ("判断", 2), ("情景", 1))))
-    for paper in exam.papers:
-        assert [s.question.type for s in paper.slots] == ["单选"] * 3 + ["判断"] * 2 + ["情景"]
-        assert [s.n for s in paper.slots] == [1, 2, 3, 4, 5, 6]
+    for paper in exam.papers.values():
+        assert [s.question.type for s in paper.questions] == ["单选"] * 3 + ["判断"] * 2 + ["情景"]
+        assert [s.n for s in paper.questions] == [1, 2, 3, 4, 5, 6]
 
 
 def test_default_seed_depends_on_month_and_role_only():
@@ -229,8 +246,8 @@ FAIR_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[
 def test_no_paper_asks_one_fact_twice(pool, seed):
     exam = assemble(pool, blueprint(FAIR_SECTIONS, review_share=0.3, mix={1: 0.5, 2: 0.5}), month="2027-01",
                     current_pages=["now"], review_pages=["old"], seed=seed, people=PEOPLE)
-    for paper in exam.papers:
-        facts = [fact_key(s.question) for s in paper.slots]
+    for paper in exam.papers.values():
+        facts = [fact_key(s.question) for s in paper.questions]
         assert len(facts) == len(set(facts)) == sum(c for _, c in FAIR_SECTIONS)
 
 
@@ -239,8 +256,8 @@ def test_no_paper_asks_one_fact_twice(pool, seed):
 def test_true_false_keys_are_mixed_when_the_pool_has_both(pool, seed):
     exam = assemble(pool, blueprint(FAIR_SECTIONS, review_share=0.3, mix={1: 0.5, 2: 0.5}), month="2027-01",
                     current_pages=["now"], review_pages=["old"], seed=seed, people=PEOPLE)
-    for paper in exam.papers:
-        keys = [s.question.answer[0] for s in paper.slots if s.question.type == "判断"]
+    for paper in exam.papers.values():
+        keys = [s.question.answer[0] for s in paper.questions if s.question.type == "判断"]
         assert len(keys) == 3 and len(set(keys)) == 2
 
 
@@ -251,28 +268,28 @@ def test_makeup_shares_no_fact_with_the_first_sitting(pool, seed):
     makeup = blueprint((("单选", 2), ("判断", 1), ("填空", 1)), review_share=0.3, mix={1: 0.5, 2: 0.5})
     first = assemble(pool, bp, month="2027-01", current_pages=["now"], review_pages=["old"], seed=seed,
                      people=PEOPLE, makeup=makeup)
-    used = {s.question.id for p in first.papers for s in p.slots}
+    used = {s.question.id for p in first.papers.values() for s in p.questions}
     try:
         second = assemble(pool, makeup, month="2027-01", current_pages=["now"], review_pages=["old"], seed=seed + 1,
                           variants=3, forbidden=related_ids(used, pool), kind="retake")
     except ProblemsFound:
         assume(False)
-    first_facts = {fact_key(s.question) for p in first.papers for s in p.slots}
-    for paper in second.papers:
-        assert not first_facts & {fact_key(s.question) for s in paper.slots}
+    first_facts = {fact_key(s.question) for p in first.papers.values() for s in p.questions}
+    for paper in second.papers.values():
+        assert not first_facts & {fact_key(s.question) for s in paper.questions}
 
 
 def test_a_question_without_a_fact_is_its_own_fact():
     pool = [fq(f"q{i:02d}", "单选") for i in range(4)]
     exam = build(pool)
-    assert all(len({s.question.id for s in p.slots}) == 4 for p in exam.papers)
+    assert all(len({s.question.id for s in p.questions}) == 4 for p in exam.papers.values())
 
 
 def test_per_person_papers_draw_different_true_false_when_the_pool_allows():
     # Exactly three 判断 of the wanted difficulty (no choice there) and five more of another.
     pool = [fq(f"t{i}", "判断", key="对错"[i % 2], difficulty=1 if i < 3 else 2) for i in range(8)]
     exam = build(pool, blueprint((("判断", 3),), mix={1: 1.0}))
-    assert len({frozenset(ids(p)) for p in exam.papers}) > 1
+    assert len({frozenset(ids(p)) for p in exam.papers.values()}) > 1
 
 
 def test_no_stem_prints_another_questions_answer():
@@ -284,8 +301,8 @@ def test_no_stem_prints_another_questions_answer():
     for seed in range(20):
         exam = assemble(pool, blueprint((("单选", 2), ("填空", 2))), month="2027-01", current_pages=["now"],
                         review_pages=[], seed=seed, people=PEOPLE)
-        for paper in exam.papers:
-            qs = [s.question for s in paper.slots]
+        for paper in exam.papers.values():
+            qs = [s.question for s in paper.questions]
             assert not any(gives_away(a, b) for a in qs for b in qs if a is not b)
 
 

@@ -37,7 +37,7 @@ def blueprint(count=3, retake_count=None) -> Blueprint:
 
 
 def ids(exam):
-    return {slot.question.id for paper in exam.papers for slot in paper.slots}
+    return {slot.question.id for paper in exam.papers.values() for slot in paper.questions}
 
 
 def test_twenty_first_sitting_papers_leave_a_full_make_up():
@@ -52,7 +52,7 @@ def test_twenty_first_sitting_papers_leave_a_full_make_up():
 def test_red_line_questions_stay_on_the_first_sitting():
     pool = [q("tf-red", red=True)] + [q(f"tf-{i:02d}") for i in range(5)]
     first = new_exam(pool, PLAN, blueprint(), month="2027-01", variants=20)
-    assert all("tf-red" in {s.question.id for s in paper.slots} for paper in first.papers)
+    assert all("tf-red" in {s.question.id for s in paper.questions} for paper in first.papers.values())
     assert "tf-red" not in ids(retake(pool, PLAN, blueprint(), FirstSitting.of_exam(first), variants=1))
 
 
@@ -83,7 +83,7 @@ def test_declared_retake_paper_is_used_for_the_make_up():
     bp = blueprint(count=3, retake_count=1)
     first = new_exam(pool, PLAN, bp, month="2027-01", variants=20)
     makeup = retake(pool, PLAN, bp, FirstSitting.of_exam(first), variants=3)
-    assert [len(p.slots) for p in makeup.papers] == [1, 1, 1]
+    assert [len(p.questions) for p in makeup.papers.values()] == [1, 1, 1]
     assert makeup.total_points == first.total_points == 6 and makeup.duration_minutes == 45
 
 

@@ -205,11 +205,11 @@ def test_exam_new_marking_sheet_grades_end_to_end(project):
                               sections=(SectionSpec("情景", 1, 5),), review_share=0, difficulty_mix={2: 1.0},
                               include_red_lines=True, scoring={}),
                     month="2026-11", current_pages=["ten-steps"], review_pages=[], seed=1,
-                    people=[Person(p["工号"], p["姓名"], p["岗位"], p["项目"]) for p in PEOPLE[:1]], exam_id="2026-11-客服")
+                    people=[Person(p["工号"], p["姓名"], p["岗位"], p["项目"]) for p in PEOPLE[:1]], exam_id="2026-11-客服",
+                    pages={"ten-steps": PageRef("a.md", "页", "投诉处理")})
     folder = project / "exams" / "2026-11-客服"
     folder.mkdir()
-    (folder / "manifest.json").write_text(render_manifest(exam, {"ten-steps": PageRef("a.md", "页", "投诉处理")}),
-                                          encoding="utf-8")
+    (folder / "manifest.json").write_text(render_manifest(exam), encoding="utf-8")
     (folder / "answer-sheet.xlsx").write_bytes(render_answer_sheet(exam))
     (folder / "scenario-marking.xlsx").write_bytes(render_marking_sheet(exam))
     book = openpyxl.load_workbook(folder / "scenario-marking.xlsx")
@@ -222,14 +222,14 @@ def test_exam_new_marking_sheet_grades_end_to_end(project):
 
 def test_typed_answers_travel_in_a_response_column_for_exams_answered_on_screen(exam, tmp_path):
     """The exam server writes the typed 情景 answers beside the marks; the same reader returns both."""
-    code, n = exam.papers[0].code, exam.papers[0].slots[0].n
+    code, n = next(iter(exam.papers.values())).code, next(iter(exam.papers.values())).questions[0].n
     data = render_marking_sheet(exam, responses={(code, n): "先请业主到接待室坐下，倒一杯水"})
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["情景评分"]
     assert [c.value for c in sheet[2]][:9] == ["工号", "姓名", "试卷编号", "题号", "题目", "作答", "要点1", "满分1", "评分1"]
     sheet["I3"] = 2
     book.save(tmp_path / "m.xlsx")
-    manifest_of_exam = parse_manifest(json.loads(render_manifest(exam, {})), "m.json")
+    manifest_of_exam = parse_manifest(json.loads(render_manifest(exam)), "m.json")
     parsed = marking.parse_marks(manifest_of_exam, read_sheet(tmp_path / "m.xlsx", sheet_name="情景评分", what="情景评分表"))
     assert parsed.problems == []
     assert parsed.responses == {(code, n): "先请业主到接待室坐下，倒一杯水"}

@@ -51,11 +51,11 @@ def exam():
                    include_red_lines=True, scoring={"多选": "partial", "排序": "partial"})
     people = [Person("1001", "张三", "客服", "一期"), Person("1002", "李四", "客服", "二期")]
     return assemble(QUESTIONS, bp, month="2026-12", current_pages=["ten-steps"], review_pages=[], seed=3,
-                    people=people)
+                    people=people, pages=PAGES)
 
 
 def test_paper_html_is_print_ready_chinese_a4_with_person_and_code(exam):
-    html = render_paper(exam, exam.papers[0])
+    html = render_paper(exam, next(iter(exam.papers.values())))
     for needle in ('<html lang="zh-CN">', "size: A4", '"Noto Sans CJK SC"', "break-inside: avoid",
                    '@top-right { content: "试卷编号 " string(code)', 'data-code="P0001"', "<td>张三</td>",
                    "<td>1001</td>", "<h1>客服月考</h1>", "2026-12　岗位：客服　考试时间：60 分钟　满分：22 分　及格：12 分",
@@ -70,14 +70,14 @@ def test_a_stem_generated_with_its_own_bracket_gets_no_second_one(exam):
                    review_share=0, difficulty_mix={2: 1.0}, include_red_lines=True, scoring={})
     made = assemble([generated, QUESTIONS[0]], bp, month="2026-12", current_pages=["ten-steps"], review_pages=[],
                     seed=1, variants=1)
-    html = render_paper(made, made.papers[0])
+    html = render_paper(made, next(iter(made.papers.values())))
     assert '前台电话在<span class="bracket">（　　）</span>内接听。<ol' in html
     assert 's1 题干<span class="bracket">（　　）</span><ol' in html
     assert html.count("（　　）") == 2
 
 
 def test_manifest_follows_the_contract(exam):
-    data = json.loads(render_manifest(exam, PAGES))
+    data = json.loads(render_manifest(exam))
     assert sorted(data) == ["bank_fingerprint", "duration_minutes", "exam_id", "format", "kind", "month", "papers",
                             "pass_mark", "role", "scoring", "seed", "title", "total_points"]
     first = data["papers"][0]
@@ -91,7 +91,7 @@ def test_manifest_follows_the_contract(exam):
     assert by_id["c1"]["key"] is None and by_id["c1"]["rubric"] == [{"point": "先安抚", "score": 3},
                                                                     {"point": "再记录", "score": 2}]
     assert (s1["page"], s1["category"], s1["source"]) == ("complaints/ten-steps.md", "投诉处理", "ten-steps#第一步聆听")
-    text = render_manifest(exam, PAGES)
+    text = render_manifest(exam)
     assert text.startswith('{\n "bank_fingerprint"') and "张三" in text
 
 
@@ -170,8 +170,8 @@ def test_moodle_xml_uses_the_matching_question_types(exam):
 def test_manifest_text_is_exactly_what_json_dumps_would_write(exam):
     from servicebook.exam.render.manifest import manifest_data
 
-    expected = json.dumps(manifest_data(exam, PAGES), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-    assert render_manifest(exam, PAGES) == expected
+    expected = json.dumps(manifest_data(exam), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    assert render_manifest(exam) == expected
 
 
 def footers(path):

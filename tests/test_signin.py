@@ -191,9 +191,9 @@ def test_sign_in_sheets_are_never_published(project):
 
 def test_codes_are_spread_over_all_eight_digit_numbers():
     """secrets is the source: a thousand draws never repeat a pattern a person could guess."""
-    from servicebook.exam.assemble import Exam, Paper
+    from servicebook.exam.contract import Exam, Paper
 
-    papers = tuple(Paper(f"P{n:04d}", None, ()) for n in range(1, 1001))
+    papers = {f"P{n:04d}": Paper(f"P{n:04d}", None, ()) for n in range(1, 1001)}
     exam = Exam("x", "regular", "2027-01", "客服", "t", 0, "", 60, 60, 100, {}, papers)
     found = [e.code for e in signin.issue(exam)]
     assert len(set(found)) == 1000

@@ -91,7 +91,7 @@ def main() -> None:
 
         start = time.perf_counter()
         exam = assemble(bank, bp, month="2027-03", current_pages=PAGES[:10], review_pages=PAGES[10:30], seed=1,
-                        people=people)
+                        people=people, pages=refs)
         assembled = time.perf_counter() - start
         write_exam(work / "exams" / "2027-03-客服", exam, refs, pdf=False)
         total = time.perf_counter() - start
@@ -108,7 +108,7 @@ def main() -> None:
         from weasyprint import HTML
 
         start = time.perf_counter()
-        one_pages = len(HTML(string=render_paper(pdf_exam, pdf_exam.papers[0])).render().pages)
+        one_pages = len(HTML(string=render_paper(pdf_exam, next(iter(pdf_exam.papers.values())))).render().pages)
         one = time.perf_counter() - start
         start = time.perf_counter()
         write_papers_pdf(paper_documents(pdf_exam), work / "papers.pdf")

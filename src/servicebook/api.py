@@ -18,7 +18,7 @@ from typing import Any, ContextManager
 from servicebook.check import Project, check_bank, check_site
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.exam import contract, exposure, signin
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.exam.make import FirstSitting, makeup_problems
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import Person
@@ -95,16 +95,17 @@ def _make(project: Project, out: Path, *, month, role, first: FirstSitting | Non
     renamed = idmap.load(project.root / project.quizzes_dir)  # manifests written before issue 12
     recent = exposure.recent_question_ids(out.parent, role, month, skip=out, renamed=renamed)
     makeup_gaps: list[Problem] = []
+    pages = page_refs(kb)
     if first is None:
         exam = assemble_new(questions, plan, blueprint, month=month, people=people, variants=variants, seed=seed,
-                            recent=recent)
+                            recent=recent, pages=pages)
         makeup_gaps = makeup_problems(questions, plan, blueprint, exam, fingerprint=exam.bank_fingerprint)
     else:
         first = dataclasses.replace(first, question_ids=idmap.current_ids(first.question_ids, renamed))
         exam = assemble_retake(questions, plan, blueprint, first, people=people, variants=variants, seed=seed,
-                               recent=recent)
+                               recent=recent, pages=pages)
     with (progress(len(exam.papers)) if progress else contextlib.nullcontext()) as bar:
-        written = exam_output.write_exam(out, exam, page_refs(kb), site_url=site_url, pdf=pdf, force=force,
+        written = exam_output.write_exam(out, exam, pages, site_url=site_url, pdf=pdf, force=force,
                                          tick=bar.update if bar is not None else None, server_url=server_url)
     return MadeExam(exam, out, written, makeup_gaps)
 

@@ -12,7 +12,7 @@ from servicebook.check import Project
 from servicebook.cli import main, project_option
 from servicebook.errors import ProblemsFound
 from servicebook.exam import exposure, signin
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.exam.make import RETAKE_SUFFIX, FirstSitting
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import read_roster, split_by_post

@@ -1,5 +1,6 @@
-"""The exam contract: exams/<id>/manifest.json as data, shared by rendering, exposure, grading and
-key correction, and the filled answer sheet as grading sees it.
+"""The exam contract: one exam model (Exam, Paper, ExamQuestion) that assembly produces and
+rendering, exposure, grading and key correction read; exams/<id>/manifest.json is that model as
+data; and the filled answer sheet as grading sees it.
 
 The manifest names its format, `servicebook-exam/<version>`. FORMAT is the version written;
 READABLE lists every version this code still loads (add the older one here, with its conversion
@@ -10,10 +11,11 @@ layout (render/manifest.py); a key correction rewrites it with `to_json`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from servicebook.bank.questions import Question
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.paths import atomic_write_bytes, display_path
 
@@ -23,11 +25,23 @@ FORMAT = FORMAT_PREFIX + "1"
 READABLE = frozenset({FORMAT})
 
 
-# ---- Manifest ----
+# ---- The exam ----
+
+@dataclass(frozen=True)
+class PageRef:
+    """A knowledge-base page as an exam refers to it (page id -> file in docs/, title, category)."""
+
+    src: str  # path inside docs/, e.g. complaints/ten-steps.md
+    title: str
+    category: str
+
 
 @dataclass(frozen=True)
 class ExamQuestion:
-    """One question as printed on one paper (display letters, shuffled items)."""
+    """One question as printed on one paper (display letters, shuffled items).
+
+    `question` is the bank question it was drawn from: set by assembly and by the key-file rebuild
+    (explanations, red lines, the answer in its own order), None when read from manifest.json."""
 
     n: int
     id: str
@@ -42,6 +56,7 @@ class ExamQuestion:
     items: tuple[str, ...]
     rubric: tuple[tuple[str, float], ...]
     stem: str = ""  # written by exams made since the manifest carried stems
+    question: Question | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -60,9 +75,14 @@ class Paper:
     def total_points(self) -> float:
         return sum(q.points for q in self.questions)
 
+    @property
+    def label(self) -> str:
+        """The name part of the paper's file name."""
+        return self.person.get("姓名", "") if self.person else f"变体{int(self.code[1:])}"
+
 
 @dataclass(frozen=True)
-class Manifest:
+class Exam:
     exam_id: str
     kind: str
     month: str
@@ -74,11 +94,21 @@ class Manifest:
     pass_mark: float
     total_points: float
     scoring: dict[str, str]
-    papers: dict[str, Paper]
-    file: str = ""
+    papers: dict[str, Paper]  # by code, in paper order
+    file: str = ""  # the manifest read, for messages
+    reused: tuple[str, ...] = ()  # assembly: ids drawn although used in the last months (pool too small)
+
+    def distinct_questions(self) -> list[Question]:
+        """The bank question of every question on any paper, by id (an exam assembled or rebuilt for its key)."""
+        found = {q.id: q.question for paper in self.papers.values() for q in paper.questions}
+        return [found[qid] for qid in sorted(found)]
 
 
-def read_manifest(exam_dir: Path) -> tuple[Manifest, dict]:
+Manifest = Exam  # the exam as read from manifest.json: the same model
+
+
+
+def read_manifest(exam_dir: Path) -> tuple[Exam, dict]:
     """Load <exam_dir>/manifest.json; returns the typed manifest and the raw dict (for fix-key)."""
     raw = read_json(exam_dir / MANIFEST)
     return parse_manifest(raw, display_path(exam_dir / MANIFEST)), raw
@@ -105,7 +135,7 @@ def _malformed(file: str, message: str) -> ProblemsFound:
     return ProblemsFound([Problem(file, 0, message, "不要手工修改 manifest.json；请重新生成试卷。")])
 
 
-def parse_manifest(raw: Any, file: str) -> Manifest:
+def parse_manifest(raw: Any, file: str) -> Exam:
     """Check the manifest's shape (a READABLE format) and build the typed manifest (from JSON)."""
     def fail(message: str) -> ProblemsFound:
         return _malformed(file, message)
@@ -119,7 +149,7 @@ def parse_manifest(raw: Any, file: str) -> Manifest:
             person = paper.get("person")
             papers[str(paper["code"])] = Paper(
                 str(paper["code"]), {k: str(v or "") for k, v in person.items()} if person else None, questions)
-        return Manifest(
+        return Exam(
             exam_id=str(raw["exam_id"]), kind=str(raw.get("kind", "regular")), month=str(raw["month"]),
             role=str(raw["role"]), title=str(raw.get("title", "")), seed=int(raw.get("seed", 0)),
             bank_fingerprint=str(raw.get("bank_fingerprint", "")),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from servicebook.bank.questions import Question
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.exam.assemble import Exam, assemble, default_seed
+from servicebook.exam.assemble import assemble, default_seed
 from servicebook.exam.blueprint import Blueprint
+from servicebook.exam.contract import Exam, PageRef
 from servicebook.exam.makeup import related_ids
 from servicebook.exam.plan import Plan
 from servicebook.exam.roster import Person
@@ -29,7 +30,7 @@ class FirstSitting:
 
     @classmethod
     def of_exam(cls, exam: Exam) -> FirstSitting:
-        ids = frozenset(slot.question.id for paper in exam.papers for slot in paper.slots)
+        ids = frozenset(q.id for paper in exam.papers.values() for q in paper.questions)
         return cls(exam.exam_id, exam.month, exam.role, ids)
 
     @classmethod
@@ -40,19 +41,21 @@ class FirstSitting:
 
 def new_exam(questions: Sequence[Question], plan: Plan, blueprint: Blueprint, *, month: str,
              people: Sequence[Person] = (), variants: int = 0, seed: int | None = None,
-             recent: frozenset[str] = frozenset(), fingerprint: str | None = None) -> Exam:
+             recent: frozenset[str] = frozenset(), fingerprint: str | None = None,
+             pages: Mapping[str, PageRef] | None = None) -> Exam:
     """The first sitting of (month, role): it leaves alone what the make-up paper will need."""
     role = blueprint.role
     current, review = plan.pages_for(month, role)
     return assemble(questions, blueprint, month=month, current_pages=current, review_pages=review,
                     seed=default_seed(month, role) if seed is None else seed, people=people, variants=variants,
                     recent=recent, exam_id=f"{month}-{role}", blueprint_file=blueprint.file,
-                    makeup=blueprint.for_retake(), fingerprint=fingerprint)
+                    makeup=blueprint.for_retake(), fingerprint=fingerprint, pages=pages)
 
 
 def retake(questions: Sequence[Question], plan: Plan, blueprint: Blueprint, first: FirstSitting, *,
            people: Sequence[Person] = (), variants: int = 0, seed: int | None = None,
-           recent: frozenset[str] = frozenset(), fingerprint: str | None = None) -> Exam:
+           recent: frozenset[str] = frozenset(), fingerprint: str | None = None,
+           pages: Mapping[str, PageRef] | None = None) -> Exam:
     """The make-up: the blueprint's `retake:` paper if it declares one, with no question of the first
     sitting and none made from the same source sentence as one of them."""
     month, role = first.month, first.role
@@ -63,7 +66,7 @@ def retake(questions: Sequence[Question], plan: Plan, blueprint: Blueprint, firs
                     seed=default_seed(month, f"{role}{RETAKE_SUFFIX}") if seed is None else seed, people=people,
                     variants=variants, recent=recent, forbidden=forbidden, kind="retake",
                     exam_id=f"{first.exam_id}{RETAKE_SUFFIX}", blueprint_file=blueprint.file,
-                    fingerprint=fingerprint)
+                    fingerprint=fingerprint, pages=pages)
     return dataclasses.replace(exam, title=f"{exam.title}（补考）")
 
 

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.exam import contract
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.paths import display_path
 from servicebook.tables import marked_exam, read_table
 
@@ -56,14 +56,14 @@ def issue(exam: Exam, draw: Callable[[int], int] = secrets.randbelow) -> list[Si
     lowest = 10 ** (CODE_DIGITS - 1)
     used: set[str] = set()
     entries = []
-    for paper in exam.papers:
+    for paper in exam.papers.values():
         code = str(lowest + draw(9 * lowest))
         while code in used:
             code = str(lowest + draw(9 * lowest))
         used.add(code)
         person = paper.person
-        entries.append(SigninEntry(person.staff_id if person else None, person.name if person else "",
-                                   person.project if person else "", paper.code, code))
+        entries.append(SigninEntry(person.get("工号") if person else None, person.get("姓名", "") if person else "",
+                                   person.get("项目", "") if person else "", paper.code, code))
     return entries
 
 

@@ -7,16 +7,10 @@ knowledge base and are passed in, so nothing here reads docs/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from servicebook.exam.contract import PageRef
 from servicebook.kb.pages import KnowledgeBase
 
-
-@dataclass(frozen=True)
-class PageRef:
-    src: str  # path inside docs/, e.g. complaints/ten-steps.md
-    title: str
-    category: str
+__all__ = ["PageRef", "page_refs", "page_url"]
 
 
 def page_refs(kb: KnowledgeBase) -> dict[str, PageRef]:

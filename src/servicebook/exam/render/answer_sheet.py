@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from servicebook.bank.questions import LETTERS
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.tables import EXAM_PROPERTY, exam_line
 
 SHEET_NAME = "答题卡"
@@ -29,10 +29,13 @@ def columns(exam: Exam) -> list[tuple[str, str, int]]:
     Sections keep their place on every paper, so position n has the same type on all papers.
     情景 questions have no column: each paper's rubric differs, they go on the marking sheet."""
     widest = {}  # a 单选 column offers the letters of the longest 单选 question on any paper
-    for slot in (s for p in exam.papers for s in p.slots):
-        widest[slot.question.type] = max(widest.get(slot.question.type, 0), len(slot.question.options))
-    return [(f"第{slot.n}题", slot.question.type, widest[slot.question.type])
-            for slot in exam.papers[0].slots if slot.question.type != "情景"]
+    for q in (q for p in exam.papers.values() for q in p.questions):
+        widest[q.type] = max(widest.get(q.type, 0), len(q.options))
+    return [(f"第{q.n}题", q.type, widest[q.type]) for q in _first(exam).questions if q.type != "情景"]
+
+
+def _first(exam: Exam):
+    return next(iter(exam.papers.values()))
 
 
 def mark_exam(book: Workbook, sheet, exam: Exam, note: str = "") -> None:
@@ -47,12 +50,12 @@ def render_answer_sheet(exam: Exam) -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
     cols = columns(exam)
-    scenarios = any(slot.question.type == "情景" for slot in exam.papers[0].slots)
+    scenarios = any(q.type == "情景" for q in _first(exam).questions)
     mark_exam(book, sheet, exam, f"；情景题在 {MARKING_FILE} 中评分" if scenarios else "")
     sheet.append(list(ID_COLUMNS) + [c[0] for c in cols])
-    for paper in exam.papers:
+    for paper in exam.papers.values():
         person = paper.person
-        sheet.append([person.staff_id if person else None, person.name if person else None, paper.code])
+        sheet.append([person.get("工号") if person else None, person.get("姓名") if person else None, paper.code])
     first, last = 3, len(exam.papers) + 2
     for row in range(first, last + 1):  # a 工号 typed on a variant paper keeps its leading zeros
         sheet.cell(row=row, column=1).number_format = "@"

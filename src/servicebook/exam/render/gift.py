@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from servicebook.bank.questions import BLANK, LETTERS, Question
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.exam.render.moodle import fraction
 
 SPECIAL = "~=#{}:\\"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from servicebook.bank.questions import LETTERS, Question
-from servicebook.exam.assemble import Exam, Slot
+from servicebook.exam.contract import Exam, ExamQuestion
 from servicebook.exam.render import PageRef, page_url
 from servicebook.exam.render.paper_html import FONT, heading_line, num
 
@@ -36,13 +36,12 @@ def answer_text(q: Question) -> str:
     return "；".join(f"{r.point}（{num(r.score)} 分）" for r in q.rubric)
 
 
-def paper_key(slot: Slot) -> str:
-    key = slot.key
-    if slot.question.type == "填空":
-        return "；".join("/".join(alts) for alts in key)
-    if slot.question.type == "情景":
+def paper_key(q: ExamQuestion) -> str:
+    if q.type == "填空":
+        return "；".join("/".join(alts) for alts in q.key)
+    if q.type == "情景":
         return "评分要点"
-    return key
+    return q.key
 
 
 def render_key(exam: Exam, pages: dict[str, PageRef], site_url: str = DEFAULT_SITE_URL) -> str:
@@ -63,9 +62,9 @@ def render_key(exam: Exam, pages: dict[str, PageRef], site_url: str = DEFAULT_SI
             f"<div>解析：{escape(q.explanation)}</div><div>依据：{link}</div></div>")
     parts.append("<h2>二、各试卷答案（题号. 答案）</h2>")
     parts.append("<table><tr><th>试卷编号</th><th>姓名</th><th>答案</th></tr>")
-    for paper in exam.papers:
-        name = paper.person.name if paper.person else paper.label
-        answers = "　".join(f"{s.n}.{escape(paper_key(s))}" for s in paper.slots)
+    for paper in exam.papers.values():
+        name = paper.label
+        answers = "　".join(f"{q.n}.{escape(paper_key(q))}" for q in paper.questions)
         parts.append(f"<tr><td>{escape(paper.code)}</td><td>{escape(name)}</td><td>{answers}</td></tr>")
     parts.append("</table>")
     body = "\n".join(parts)

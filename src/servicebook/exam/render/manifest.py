@@ -1,4 +1,5 @@
-"""exams/<id>/manifest.json: the exam as data, read by grading (format servicebook-exam/1)."""
+"""exams/<id>/manifest.json: the exam contract's Exam written as data (format servicebook-exam/1),
+read back by contract.parse_manifest."""
 
 from __future__ import annotations
 
@@ -7,47 +8,42 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from servicebook.exam import contract
-from servicebook.exam.assemble import Exam, Slot
-from servicebook.exam.render import PageRef
+from servicebook.exam.contract import Exam, ExamQuestion
 
 
-
-def manifest_data(exam: Exam, pages: dict[str, PageRef], question=None) -> dict[str, Any]:
-    question = question or (lambda slot: _question(slot, pages))
+def manifest_data(exam: Exam, question=None) -> dict[str, Any]:
+    question = question or question_data
     return {
         "format": contract.FORMAT, "exam_id": exam.exam_id, "kind": exam.kind, "month": exam.month, "role": exam.role,
         "title": exam.title, "seed": exam.seed, "bank_fingerprint": exam.bank_fingerprint,
         "duration_minutes": exam.duration_minutes, "pass_mark": exam.pass_mark, "total_points": exam.total_points,
         "scoring": dict(exam.scoring),
         "papers": [
-            {"code": paper.code, "person": paper.person.as_manifest() if paper.person else None,
-             "questions": [question(slot) for slot in paper.slots]}
-            for paper in exam.papers
+            {"code": paper.code, "person": dict(paper.person) if paper.person else None,
+             "questions": [question(q) for q in paper.questions]}
+            for paper in exam.papers.values()
         ],
     }
 
 
-def _question(slot: Slot, pages: dict[str, PageRef]) -> dict[str, Any]:
-    q = slot.question
-    ref = pages.get(q.page_id)
+def question_data(q: ExamQuestion) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "n": slot.n, "id": q.id, "type": q.type, "points": slot.points, "source": q.source, "stem": q.stem,
-        "page": ref.src if ref else "", "category": (ref.category if ref else "") or q.category,
-        "difficulty": q.difficulty, "key": slot.key,
+        "n": q.n, "id": q.id, "type": q.type, "points": q.points, "source": q.source, "stem": q.stem,
+        "page": q.page, "category": q.category, "difficulty": q.difficulty, "key": q.key,
     }
     if q.type in ("单选", "多选", "判断"):
-        data["options"] = list(slot.options)
+        data["options"] = list(q.options)
     if q.type == "排序":
-        data["items"] = list(slot.items)
+        data["items"] = list(q.items)
     if q.type == "情景":
-        data["rubric"] = [{"point": r.point, "score": r.score} for r in q.rubric]
+        data["rubric"] = [{"point": point, "score": score} for point, score in q.rubric]
     return data
 
 
-def render_manifest(exam: Exam, pages: dict[str, PageRef]) -> str:
+def render_manifest(exam: Exam) -> str:
     """Same text as json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), about 3× faster
     (json's indenting encoder is pure Python; a 2,000-paper manifest has 120,000 questions)."""
-    data = manifest_data(exam, pages, question=_question_text(pages))
+    data = manifest_data(exam, question=_question_text())
     parts: list[str] = []
     _dump(data, "\n", parts.append)
     return "".join(parts) + "\n"
@@ -61,17 +57,16 @@ QUESTION_NEWLINE = "\n" + " " * 4  # questions sit at depth 4: top > papers > pa
 DYNAMIC = ("key", "n", "options", "items")
 
 
-def _question_text(pages: dict[str, PageRef]):
+def _question_text():
     """Write a question's fields that do not change between papers once per question."""
     cache: dict[tuple[str, float], dict[str, str]] = {}
     inner = QUESTION_NEWLINE + " "
 
-    def text(slot: Slot) -> _Raw:
-        data = _question(slot, pages)
-        fixed = cache.get((slot.question.id, slot.points))
+    def text(q: ExamQuestion) -> _Raw:
+        data = question_data(q)
+        fixed = cache.get((q.id, q.points))
         if fixed is None:
-            fixed = cache[(slot.question.id, slot.points)] = {k: _text(v, inner) for k, v in data.items()
-                                                              if k not in DYNAMIC}
+            fixed = cache[(q.id, q.points)] = {k: _text(v, inner) for k, v in data.items() if k not in DYNAMIC}
         fields = [(k, fixed[k] if k in fixed else _text(data[k], inner)) for k in sorted(data)]
         body = ",".join(f"{inner}{encode_basestring(k)}: {v}" for k, v in fields)
         return _Raw("{" + body + QUESTION_NEWLINE + "}")

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.exam.render.answer_sheet import MARKING_FILE, mark_exam, reproducible_xlsx
 
 FILE_NAME = MARKING_FILE
@@ -27,7 +27,7 @@ RESPONSE_COLUMN = "作答"  # typed 情景 answers, for exams answered on screen
 
 
 def has_scenarios(exam: Exam) -> bool:
-    return any(slot.question.type == "情景" for paper in exam.papers for slot in paper.slots)
+    return any(q.type == "情景" for paper in exam.papers.values() for q in paper.questions)
 
 
 def point_columns(width: int) -> list[str]:
@@ -44,23 +44,23 @@ def render_marking_sheet(exam: Exam, responses: dict[tuple[str, int], str] | Non
     sheet = book.active
     sheet.title = SHEET_NAME
     mark_exam(book, sheet, exam)
-    rows = [(paper, slot) for paper in exam.papers for slot in paper.slots if slot.question.type == "情景"]
-    width = max((len(slot.question.rubric) for _, slot in rows), default=0)
+    rows = [(paper, q) for paper in exam.papers.values() for q in paper.questions if q.type == "情景"]
+    width = max((len(q.rubric) for _, q in rows), default=0)
     fixed = list(ID_COLUMNS) + ([RESPONSE_COLUMN] if responses is not None else [])
     sheet.append(fixed + point_columns(width))
     grey = PatternFill("solid", fgColor="EEEEEE")
     wrap = Alignment(wrap_text=True, vertical="top")
-    for number, (paper, slot) in enumerate(rows, start=3):
+    for number, (paper, q) in enumerate(rows, start=3):
         person = paper.person
-        rubric = slot.question.rubric
+        rubric = q.rubric
         points = []
-        given = (marks or {}).get((paper.code, slot.n), "").split("；")
+        given = (marks or {}).get((paper.code, q.n), "").split("；")
         for k in range(width):
             mark = _number(given[k]) if k < len(given) else None
-            points += [rubric[k].point, rubric[k].score, mark] if k < len(rubric) else ["—", None, None]
-        typed = [responses.get((paper.code, slot.n), "")] if responses is not None else []
-        sheet.append([person.staff_id if person else None, person.name if person else None, paper.code, slot.n,
-                      slot.question.stem, *typed, *points])
+            points += [*rubric[k], mark] if k < len(rubric) else ["—", None, None]
+        typed = [responses.get((paper.code, q.n), "")] if responses is not None else []
+        sheet.append([person.get("工号") if person else None, person.get("姓名") if person else None, paper.code, q.n,
+                      q.stem, *typed, *points])
         for k in range(len(rubric), width):  # no such point on this question: nothing to mark
             sheet.cell(row=number, column=len(fixed) + 3 * k + 3).fill = grey
         for column in list(range(5, len(fixed) + 1)) + [len(fixed) + 3 * k + 1 for k in range(width)]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from servicebook.bank.questions import BLANK, LETTERS, Question
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.exam.render.paper_html import num
 
 
@@ -70,7 +70,7 @@ def question_xml(q: Question, points: float, scoring: dict[str, str]) -> str:
 
 
 def render_moodle(exam: Exam) -> str:
-    points = {s.question.id: s.points for p in exam.papers for s in p.slots}
+    points = {q.id: q.points for p in exam.papers.values() for q in p.questions}
     category = f"$course$/servicebook/{exam.exam_id}"
     parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>",
              f'<question type="category"><category><text>{escape(category)}</text></category></question>']

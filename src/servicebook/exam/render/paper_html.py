@@ -9,7 +9,7 @@ import re
 
 from servicebook.bank.generate import CHOICE_GAP
 from servicebook.bank.questions import BLANK, LETTERS
-from servicebook.exam.assemble import Exam, Paper, Slot
+from servicebook.exam.contract import Exam, ExamQuestion, Paper
 
 # Question texts repeat on every paper: escape each once.
 escape = functools.lru_cache(maxsize=65536)(html.escape)
@@ -61,7 +61,7 @@ def render_paper(exam: Exam, paper: Paper) -> str:
 
 def paper_documents(exam: Exam) -> list[str]:
     """Every paper as a document of its own, in order: the combined PDF is rendered from these."""
-    return [render_paper(exam, paper) for paper in exam.papers]
+    return [render_paper(exam, paper) for paper in exam.papers.values()]
 
 
 def document(exam: Exam, papers: list[Paper], title: str) -> str:
@@ -79,9 +79,8 @@ def heading_line(exam: Exam) -> str:
 
 
 def paper_body(exam: Exam, paper: Paper) -> str:
-    person = paper.person
-    who = {"姓名": person.name if person else "", "工号": person.staff_id if person else "",
-           "岗位": person.post if person else "", "项目": person.project if person else ""}
+    person = paper.person or {}
+    who = {name: person.get(name, "") for name in ("姓名", "工号", "岗位", "项目")}
     cells = "".join(f"<th>{k}</th><td>{escape(v)}</td>" for k, v in who.items())
     parts = [
         f'<section class="paper" data-code="{escape(paper.code)}" data-title="{escape(exam.title)}">',
@@ -89,33 +88,32 @@ def paper_body(exam: Exam, paper: Paper) -> str:
         f'<p class="meta">{heading_line(exam)}</p>',
         f'<table class="who"><tr>{cells}<th>试卷编号</th><td>{escape(paper.code)}</td></tr></table>',
     ]
-    for index, group in enumerate(_groups(paper.slots)):
-        qtype, points = group[0].question.type, sum(s.points for s in group)
-        each = {s.points for s in group}
+    for index, group in enumerate(_groups(paper.questions)):
+        qtype, points = group[0].type, sum(q.points for q in group)
+        each = {q.points for q in group}
         per = f"每题 {num(group[0].points)} 分" if len(each) == 1 else f"共 {num(points)} 分"
         parts.append(f"<h2>{NUMERALS[index % 10]}、{qtype}题（共 {len(group)} 题，{per}；{HINTS[qtype]}）</h2>")
         parts.append('<ol class="questions">')
-        parts += [question_html(slot) for slot in group]
+        parts += [question_html(q) for q in group]
         parts.append("</ol>")
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _groups(slots: tuple[Slot, ...]) -> list[list[Slot]]:
-    groups: list[list[Slot]] = []
-    for slot in slots:
-        if groups and groups[-1][-1].question.type == slot.question.type:
-            groups[-1].append(slot)
+def _groups(questions: tuple[ExamQuestion, ...]) -> list[list[ExamQuestion]]:
+    groups: list[list[ExamQuestion]] = []
+    for q in questions:
+        if groups and groups[-1][-1].type == q.type:
+            groups[-1].append(q)
         else:
-            groups.append([slot])
+            groups.append([q])
     return groups
 
 
-def question_html(slot: Slot) -> str:
-    q = slot.question
-    head = f'<span class="n">{slot.n}.</span> '
+def question_html(q: ExamQuestion) -> str:
+    head = f'<span class="n">{q.n}.</span> '
     if q.type in ("单选", "多选"):
-        options = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(slot.options))
+        options = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(q.options))
         return f'<li class="q">{head}{_with_bracket(q.stem)}<ol class="opts">{options}</ol></li>'
     if q.type == "判断":
         return f'<li class="q">{head}{_with_bracket(q.stem)}</li>'
@@ -127,8 +125,8 @@ def question_html(slot: Slot) -> str:
             stem += f'<span class="blank">{label}</span>{escape(piece)}'
         return f'<li class="q">{head}{stem}</li>'
     if q.type == "排序":
-        items = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(slot.items))
-        return (f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（{"　" * len(slot.items)}）</span>'
+        items = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(q.items))
+        return (f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（{"　" * len(q.items)}）</span>'
                 f'<ol class="opts">{items}</ol></li>')
     return f'<li class="q">{head}{_paragraphs(q.stem)}<div class="answer-box"></div></li>'
 

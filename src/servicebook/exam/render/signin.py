@@ -13,7 +13,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from servicebook.exam.assemble import Exam
+from servicebook.exam.contract import Exam
 from servicebook.exam.render.answer_sheet import mark_exam, reproducible_xlsx
 from servicebook.exam.render.paper_html import FONT
 from servicebook.exam.signin import COLUMNS, PAGE_META, SHEET_NAME, SigninEntry, signin_url
