@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable, Sequence
 
@@ -24,6 +25,7 @@ def fact_key(question: Question) -> str:
     return question.fact or f"id:{question.id}"
 
 
+@functools.lru_cache(maxsize=65536)  # every paper compares the same stems and options again
 def _bare(text: str) -> str:
     return _PUNCT.sub("", _LEAD_IN.sub("", text))
 
