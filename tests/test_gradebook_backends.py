@@ -163,6 +163,19 @@ def test_import_reimport_and_undo_leave_exactly_the_earlier_state(workspace):
     assert log.count("已撤销") == 3 and log.startswith("第 6 号")
 
 
+def test_an_exam_made_with_its_default_48_bit_seed_is_graded_on_either_backend(tmp_path, monkeypatch, gradebook_url):
+    from servicebook.exam.assemble import default_seed
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SERVICEBOOK_DB", str(gradebook_url))
+    data = manifest(variants=1)
+    data["seed"] = default_seed("2026-12", "客服")  # what `exam new` writes without --seed
+    write_exam(tmp_path, data)
+    write_sheet(tmp_path / "first.csv", [row("", "", "P0001")])
+    ok("grade", EXAM, "first.csv")
+    assert state(gradebook_url)["exams"][0][5] == data["seed"] > 2 ** 31
+
+
 def test_fix_key_rescores_stored_answers_and_undo_restores_them(workspace):
     ok("grade", EXAM, "first.csv")
     before = state(workspace)
