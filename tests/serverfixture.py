@@ -51,8 +51,8 @@ class OpenExam:
         return self.codes[self.staff[staff_no]]
 
 
-def open_exam(tmp_path: Path, *, variants: int = 0, duration_minutes: int = 60, window_minutes: int = 120,
-              grace: float = 120.0, db: Path | str | None = None) -> OpenExam:
+def prepare_exam(tmp_path: Path, *, variants: int = 0, duration_minutes: int = 60) -> Path:
+    """An exam folder as `exam new` leaves it for the server: manifest.json and signin.xlsx."""
     data = manifest(variants=variants)
     data["duration_minutes"] = duration_minutes
     for paper in data["papers"]:
@@ -60,6 +60,12 @@ def open_exam(tmp_path: Path, *, variants: int = 0, duration_minutes: int = 60, 
             question["stem"] = STEMS[question["n"]]
     exam_dir = write_exam(tmp_path, data)
     write_signin(exam_dir, data)
+    return exam_dir
+
+
+def open_exam(tmp_path: Path, *, variants: int = 0, duration_minutes: int = 60, window_minutes: int = 120,
+              grace: float = 120.0, db: Path | str | None = None) -> OpenExam:
+    exam_dir = prepare_exam(tmp_path, variants=variants, duration_minutes=duration_minutes)
     entries = read_signin(exam_dir)
     clock = FakeClock(START)
     db = db or tmp_path / "data" / "gradebook.sqlite"
