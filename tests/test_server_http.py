@@ -67,3 +67,58 @@ def test_error_pages_are_ours(exam):
         assert missing.status_code == 404 and "页面不存在" in missing.text and "Not Found" not in missing.text
         wrong = client.put("/signin")
         assert wrong.status_code == 405 and "不支持" in wrong.text
+
+
+def test_the_paper_works_without_javascript_save_and_hand_in_by_form(exam):
+    with client_for(exam) as client:
+        attempt, csrf, _ = paper_of(client, sign_in(client, "E001", exam.code_of("E001")))
+        fields = {"csrf": csrf, "q1": "B", "q2": ["", "A", "C"], "q3": "对", "q4-1": "三声", "q4-2": "10分钟",
+                  "q5-1": "B", "q5-2": "A", "q5-3": "D", "q5-4": "C", "q6": "先安抚"}
+        saved = client.post(f"/exam/{attempt}", data={**fields, "action": "save"})
+        assert saved.status_code == 200 and 'value="C" checked' in saved.text
+        exam.clock.advance(60)
+        done = client.post(f"/exam/{attempt}", data={**fields, "q1": "D", "action": "submit"})
+        assert "已交卷" in done.text and "本人交卷" in done.text
+    from servicebook.grading.gradebook import Gradebook
+    from servicebook.server import saves
+
+    with Gradebook(exam.db) as gb:
+        assert saves.final_answers(gb, "2026-12-客服")[exam.staff["E001"]] == {
+            1: "D", 2: "AC", 3: "对", 4: "三声；10分钟", 5: "BADC", 6: "先安抚"}
+
+
+def test_trainer_signs_in_with_the_printed_token_and_opens_and_closes_an_exam(exam):
+    from serverfixture import TRAINER_TOKEN
+
+    with client_for(exam) as client:
+        assert "培训师口令" in client.get("/trainer").text
+        page = client.get("/trainer/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        wrong = client.post("/trainer/login", data={"csrf": csrf, "token": "guess"})
+        assert wrong.status_code == 400 and "口令不正确" in wrong.text
+        home = client.post("/trainer/login", data={"csrf": csrf, "token": TRAINER_TOKEN})
+        assert "考试管理" in home.text and "进行中" in home.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', home.text).group(1)
+        assert client.post("/trainer/close", data={"exam_id": "2026-12-客服"}).status_code == 403
+        closed = client.post("/trainer/close", data={"csrf": csrf, "exam_id": "2026-12-客服"})
+        assert "已关闭" in closed.text
+        assert "已经结束" in sign_in(client, "E001", exam.code_of("E001")).text
+        reopened = client.post("/trainer/open", data={"csrf": csrf, "exam": "2026-12-客服",
+                                                       "from": "2026-12-20 08:00", "until": "2099-12-20 11:00"})
+        assert "进行中" in reopened.text
+        bad = client.post("/trainer/open", data={"csrf": csrf, "exam": "2026-12-客服", "from": "明天", "until": "x"})
+        assert bad.status_code == 400 and "2026-12-20 09:00 的格式" in bad.text
+
+
+def test_a_server_error_is_a_chinese_page_without_a_traceback(exam, monkeypatch):
+    from servicebook.server import saves
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(saves, "answers", broken)
+    with client_for(exam) as client:
+        signed = sign_in(client, "E001", exam.code_of("E001"))
+        page = client.get(signed.headers["location"])
+        assert page.status_code == 500
+        assert "服务器出错了" in page.text and "disk on fire" not in page.text and "Traceback" not in page.text
