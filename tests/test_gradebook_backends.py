@@ -253,8 +253,12 @@ def test_backup_then_restore_brings_back_the_backed_up_gradebook(workspace, tmp_
         refused = run("db", "restore", written)
         assert refused.exit_code == 1 and "已有" in refused.output and "--replace" in refused.output
         assert "WARNING" not in refused.output and "Traceback" not in refused.output
+        with Gradebook(workspace) as book:  # as a later version's migration would leave it
+            book.db.execute("CREATE TABLE later_table (x INTEGER)")
         out = ok("db", "restore", written, "--replace")
         assert "原有内容已备份到 data/backups/" in out
+        with Gradebook(workspace) as book:
+            assert not book.backend.has_table(book.db, "later_table")
     else:
         assert "原文件保留为" in ok("db", "restore", written)
     assert state(workspace, skip=()) == backed_up

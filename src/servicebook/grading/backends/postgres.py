@@ -251,12 +251,13 @@ def restore(url: str, backup: Path, *, replace: bool = False) -> Path | None:
     """Load a pg_dump archive into the database at `url`, in one transaction.
 
     An empty database is filled; one that holds tables is refused unless `replace`, and then its
-    present content is first saved with pg_dump (returned: where it went)."""
+    present content is first saved with pg_dump (returned: where it went), the archive's tables
+    replace the present ones, and tables the archive lacks are dropped."""
     shown = redact(url)
     if not backup.is_file():
         raise GradebookError(f"备份 {display_path(backup)} 不存在，成绩库未做改动。")
     try:
-        run_tool("pg_restore", ["--list", str(backup)])
+        listing = run_tool("pg_restore", ["--list", str(backup)])
     except GradebookError:
         raise GradebookError(f"备份 {display_path(backup)} 不是 PostgreSQL 成绩库的备份（servicebook db backup 用 "
                              f"pg_dump 生成的 .dump 文件），成绩库 {shown} 未做改动。") from None
@@ -277,4 +278,26 @@ def restore(url: str, backup: Path, *, replace: bool = False) -> Path | None:
         db.close()
     run_tool("pg_restore", ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
                             *(["--clean", "--if-exists"] if replace else []), str(backup)], url)
+    if replace:  # tables of a later version than the backup would stop its migrations: drop them too
+        archived = set(re.findall(r"^\d+; \d+ \d+ TABLE \S+ (\S+) ", listing, flags=re.MULTILINE))
+        db = backend.connect()
+        try:
+            with closing_transaction(db):
+                for (table,) in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                                           " ORDER BY 1").fetchall():
+                    if table not in archived:
+                        db.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+        finally:
+            db.close()
     return kept
+
+
+@contextmanager
+def closing_transaction(db: _Connection) -> Iterator[_Connection]:
+    db.execute("BEGIN")
+    try:
+        yield db
+    except BaseException:
+        PostgresBackend.rollback(db)
+        raise
+    db.execute("COMMIT")
