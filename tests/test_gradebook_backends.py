@@ -366,3 +366,17 @@ def test_sessions_give_each_thread_its_own_connection_to_the_same_gradebook(grad
         assert sorted(seen) == sorted((p["姓名"], "", "") for p in PEOPLE)
         assert sorted(book.staff()) == [p["工号"] for p in PEOPLE]
         assert {v["姓名"] for v in book.staff().values()} == {p["姓名"] for p in PEOPLE}
+
+
+def test_db_check_names_a_missing_table_and_an_unvalidated_constraint(workspace):
+    ok("grade", EXAM, "first.csv")
+    with Gradebook(workspace) as book:
+        book.db.execute("DROP TABLE key_state")
+        if isinstance(workspace, str):
+            book.db.execute("ALTER TABLE papers ADD CONSTRAINT papers_exam_again FOREIGN KEY (exam_id)"
+                            " REFERENCES exams (exam_id) NOT VALID")
+    result = run("db", "check")
+    assert result.exit_code == 1 and "缺少表 key_state。" in result.output
+    if isinstance(workspace, str):
+        assert "表 papers 的外键约束 papers_exam_again 未经验证" in result.output
+        assert result.output.startswith("错误：成绩库 postgresql://postgres@127.0.0.1:")
