@@ -92,5 +92,6 @@ from servicebook.cli import bankstats as _bankstats  # noqa: E402,F401
 from servicebook.cli import exam as _exam  # noqa: E402,F401
 from servicebook.cli import grading as _grading  # noqa: E402,F401
 from servicebook.cli import gradebook as _gradebook  # noqa: E402,F401
+from servicebook.cli import online as _online  # noqa: E402,F401
 from servicebook.cli import server as _server  # noqa: E402,F401
 from servicebook.cli import site as _site  # noqa: E402,F401

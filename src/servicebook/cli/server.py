@@ -77,7 +77,8 @@ def close_command(exam_dir, db_path):
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="服务进程数（SQLite 成绩库只能 1 个；多个进程需要 PostgreSQL）。")
 @click.option("--behind-proxy", is_flag=True, help="在 nginx 等反向代理之后运行（按代理转发的地址限制登录失败次数）。")
-def serve_command(host, port, db_path, exams_dir, trainer_password, grace, workers, behind_proxy):
+@click.option("--site-url", default="", help="知识库网站的地址（如 http://10.0.0.5/kb/）：考后错题解析链接到其中的章节。")
+def serve_command(host, port, db_path, exams_dir, trainer_password, grace, workers, behind_proxy, site_url):
     """启动在线考试服务：员工用手机浏览器打开显示的地址，凭工号和登录码答题。
 
     \b
@@ -96,7 +97,7 @@ def serve_command(host, port, db_path, exams_dir, trainer_password, grace, worke
         secret_dir = api.secret_dir(book)
     token = run.trainer_token(trainer_password)
     try:
-        config = run.make_config(db, secret_dir, exams_dir, token, grace=float(grace))
+        config = run.make_config(db, secret_dir, exams_dir, token, grace=float(grace), site_url=site_url)
     except SecretError as error:
         raise click.ClickException(str(error)) from error
     shown = _lan_address() if host == "0.0.0.0" else host

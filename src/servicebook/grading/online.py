@@ -100,8 +100,10 @@ def has_scenarios(manifest: Manifest) -> bool:
 def read_marks(manifest: Manifest, path: Path) -> marking.Marks:
     """The marks already typed on the marking sheet at `path` (none yet: no file, or the blank one
     `exam new` wrote). Bad marks raise ProblemsFound naming row and column, as for paper exams."""
-    if not path.is_file():
-        return marking.Marks(display_path(path), path=None)
+    if not path.is_file():  # read as a blank sheet reads: every rubric point unmarked
+        return marking.Marks(display_path(path), {(code, q.n): "；".join("" for _ in q.rubric)
+                                                  for code, paper in manifest.papers.items()
+                                                  for q in paper.questions if q.type == "情景"})
     return marking.load_marks(manifest, path.parent, path, path)
 
 

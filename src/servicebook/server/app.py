@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from servicebook.server import web
 from servicebook.server.config import ServerConfig
 
-ROUTE_MODULES = ("exam_pages", "saves_api", "trainer_pages")
+ROUTE_MODULES = ("exam_pages", "saves_api", "trainer_pages", "results_pages", "trainer_view")
 STATIC = Path(__file__).parent / "static"
 
 

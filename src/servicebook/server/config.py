@@ -21,3 +21,6 @@ class ServerConfig:
     grace: float = DEFAULT_GRACE  # seconds after the end in which offline changes still arrive
     # Cookies: Secure only behind an https proxy (an intranet http:// address would drop them)
     secure_cookies: bool = False
+    # Results (server/results_pages.py): the knowledge base for explanations and section links
+    project_root: Path | None = None  # default: the project the exam folder is in (exams/<id>/ → ../..)
+    site_url: str = ""  # the site's address (--site-url, as answer-key.html); http(s) only, or no links

@@ -34,7 +34,8 @@ def app_from_environment():
     settings = json.loads(os.environ[CONFIG_ENV])
     config = ServerConfig(db=settings["db"], exams_dir=Path(settings["exams_dir"]),
                           secret=load_secret(Path(settings["secret_dir"])),
-                          trainer_token_hash=settings["trainer_token_hash"], grace=settings["grace"])
+                          trainer_token_hash=settings["trainer_token_hash"], grace=settings["grace"],
+                          site_url=settings.get("site_url", ""))
     return create_app(config)
 
 
@@ -52,5 +53,5 @@ def serve(config: ServerConfig, host: str, port: int, *, proxy: bool = False, wo
         return
     os.environ[CONFIG_ENV] = json.dumps({
         "db": str(config.db), "exams_dir": str(config.exams_dir), "secret_dir": str(secret_dir),
-        "trainer_token_hash": config.trainer_token_hash, "grace": config.grace})
+        "trainer_token_hash": config.trainer_token_hash, "grace": config.grace, "site_url": config.site_url})
     uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=workers, **options)

@@ -1,0 +1,132 @@
+"""A person's result and 错题解析 after an online exam: score, each answer that lost points with the
+right answer, the explanation and a link to the exact section of the knowledge base.
+
+Nothing of the key is sent before the exam window has ended (closed by the trainer or past its end):
+until then the page only says when results come out. After the window, people sign in again with
+the same 工号 and 登录码 on /results (the exam's sign-in page no longer lets anyone answer).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from servicebook import api
+from servicebook.exam.render.key_html import DEFAULT_SITE_URL
+from servicebook.grading import keyfiles
+from servicebook.server import auth, store
+from servicebook.server.clock import local_text
+from servicebook.server.results import ended
+from servicebook.server.secret import code_hash, new_token
+from servicebook.server.web import (
+    LOGIN_CSRF_COOKIE, address, context, examinee, form_with_csrf, not_found, render, set_cookie,
+)
+
+RESULTS_COOKIE = "sb_results"
+ROLE = "results"  # a session that may only read its own result
+
+
+def _signin_page(request: Request, *, staff: str = "", message: str = "", status: int = 200):
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
+    response = render(request, "results_signin.html", status=status, staff=staff, message=message, csrf=token)
+    set_cookie(request, response, LOGIN_CSRF_COOKIE, token)
+    return response
+
+
+async def signin_form(request: Request):
+    return _signin_page(request, staff=auth.normal_staff(request.query_params.get("staff", ""))[:40])
+
+
+def _refused(gb, staff_no: str, where: str, now: float) -> str:
+    """The rate limit of the exam's sign-in (same counters): a locked 工号 or address is refused here too."""
+    for kind, subject, limit in (("address", where, auth.LIMIT_ADDRESS), ("staff", staff_no, auth.LIMIT_STAFF)):
+        locked = auth._lock_message(gb, kind, subject, limit, now)
+        if locked:
+            return locked
+    return ""
+
+
+async def signin(request: Request):
+    form = await form_with_csrf(request, request.cookies.get(LOGIN_CSRF_COOKIE))
+    ctx = context(request)
+    now, where = ctx.now(), address(request)
+    staff_no = auth.normal_staff(str(form.get("staff", ""))[:40])
+    code = str(form.get("code", ""))[:40]
+    if not staff_no or not code.strip():
+        return _signin_page(request, staff=staff_no, message="请填写工号和登录码。", status=400)
+    locked = _refused(ctx.gb, staff_no, where, now)
+    if locked:
+        return _signin_page(request, staff=staff_no, message=locked, status=400)
+    matched = store.seats_for(ctx.gb, staff_no, code_hash(ctx.config.secret, code))
+    if not matched:
+        store.record_failure(ctx.gb, [("staff", staff_no), ("address", where)], now)
+        return _signin_page(request, staff=staff_no, message="工号或登录码不正确，请核对后重新输入。", status=400)
+    store.clear_failures(ctx.gb, "staff", staff_no)
+    seat = matched[0]
+    attempt = store.attempt_for_paper(ctx.gb, seat.exam_id, seat.paper_code)
+    window = store.window(ctx.gb, seat.exam_id)
+    if attempt is None or attempt.staff_no != staff_no:
+        title = window.title if window else seat.exam_id
+        return render(request, "result.html", title=title, message="您没有参加这场考试（没有登录答题），记为缺考。",
+                      result=None, link=False)
+    token, _ = store.new_session(ctx.gb, ROLE, attempt.attempt_id, where, now, exam_id=seat.exam_id)
+    response = RedirectResponse(f"/results/{attempt.attempt_id}", status_code=303)
+    set_cookie(request, response, RESULTS_COOKIE, token)
+    return response
+
+
+def _own_attempt(request: Request) -> store.Attempt:
+    """The attempt in the URL when the phone's session (exam or results sign-in) is that attempt's; else 404."""
+    ctx = context(request)
+    try:
+        wanted = int(request.path_params["attempt_id"])
+    except (KeyError, ValueError):
+        raise not_found() from None
+    mine = examinee(request)
+    if mine is None or mine.attempt_id != wanted:
+        mine = store.session(ctx.gb, request.cookies.get(RESULTS_COOKIE))
+        if mine is None or mine.role != ROLE or mine.attempt_id != wanted:
+            raise not_found()
+    found = store.attempt(ctx.gb, wanted)
+    if found is None:
+        raise not_found()
+    return found
+
+
+async def key_context(request: Request, exam_dir: Path) -> keyfiles.KeyContext:
+    """Explanations and section titles from the knowledge base (loaded once, off the event loop)."""
+    ctx = context(request)
+    root = ctx.config.project_root or exam_dir.parent.parent
+    cache = request.app.state.__dict__.setdefault("key_contexts", {})
+    if root not in cache:
+        cache[root] = await run_in_threadpool(keyfiles.load_context, root, ctx.config.site_url or DEFAULT_SITE_URL)
+    return cache[root]
+
+
+async def result_page(request: Request):
+    attempt = _own_attempt(request)
+    ctx = context(request)
+    window = store.window(ctx.gb, attempt.exam_id)
+    title = window.title if window else attempt.exam_id
+    if not ended(window, ctx.now()):  # nothing of the key before the window ends
+        when = f"（{local_text(window.closes_at)} 以后）" if window else ""
+        return render(request, "result.html", title=title, result=None, link=False,
+                      message=f"成绩和错题解析在考试结束后公布{when}，请到时再打开本页。")
+    manifest = ctx.manifest(attempt.exam_id)
+    found = api.person_result(ctx.gb, manifest, attempt.staff_no, await key_context(request, Path(window.exam_dir)))
+    if found is None:
+        return render(request, "result.html", title=title, result=None, link=False,
+                      message="培训师还没有评分，请稍后再打开本页查看。")
+    return render(request, "result.html", title=title, result=found, message="",
+                  link=(ctx.config.site_url or "").startswith(("http://", "https://")))
+
+
+routes = [
+    Route("/results", signin_form, methods=["GET"]),
+    Route("/results", signin, methods=["POST"]),
+    Route("/results/{attempt_id}", result_page, methods=["GET"]),
+]
