@@ -21,11 +21,11 @@ CONTEXT = KeyContext(
     site_url="http://10.0.0.5/kb/")
 
 
-def test_a_person_sees_each_lost_point_with_the_key_explanation_and_section_link(tmp_path):
+def test_a_person_sees_each_lost_point_with_the_key_explanation_and_section_link(tmp_path, gradebook_url):
     raw = manifest()
     exam_dir = write_exam(tmp_path, raw)
     exam = parse_manifest(raw, "m.json")
-    with Gradebook(tmp_path / "g.sqlite") as book:
+    with Gradebook(gradebook_url) as book:
         assert api.person_result(book, exam, "E002", CONTEXT) is None  # not graded yet: nothing to show
         api.grade_online(book, exam_dir, {"P0001": {1: "B", 2: "AC", 3: "对", 4: "三声；10分钟", 5: "BADC"},
                                           "P0002": {1: "B", 2: "AB", 3: "对", 4: "三声；10分钟", 5: "BADC"}})

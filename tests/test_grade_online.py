@@ -1,5 +1,6 @@
 """Issue 13: answers given on phones are graded by the same scoring code and stored by the same
-logged, undoable import as a filled answer sheet; typed 情景 answers reach the marker and marks come back."""
+logged, undoable import as a filled answer sheet; typed 情景 answers reach the marker and marks come back.
+On both gradebook backends (the paper sheet of the comparison is graded on SQLite)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def fill_marks(path, marks: dict[str, tuple]) -> None:
     book.save(path)
 
 
-def test_online_answers_and_a_filled_answer_sheet_give_identical_scores_and_rows(tmp_path):
+def test_online_answers_and_a_filled_answer_sheet_give_identical_scores_and_rows(tmp_path, gradebook_url):
     raw = manifest()
     exam = exam_from_manifest(raw, {})
     # On paper: answer-sheet.xlsx and scenario-marking.xlsx as exam new writes them, filled in.
@@ -74,7 +75,7 @@ def test_online_answers_and_a_filled_answer_sheet_give_identical_scores_and_rows
     # On phones: graded at close (情景 not yet marked), marked on the sheet it writes, graded again.
     online_dir = write_exam(tmp_path / "online", raw)
     (online_dir / "scenario-marking.xlsx").write_bytes(render_marking_sheet(exam))  # the blank one exam new wrote
-    with Gradebook(tmp_path / "online.sqlite") as online:
+    with Gradebook(gradebook_url) as online:
         first = api.grade_online(online, online_dir, ANSWERS)
         assert [a.total for a in first.sat] == [50, 25]  # 情景 unmarked: 0 for now
         assert "情景评分表中没有这些情景题的评分，按 0 分计：P0001 第6题、P0002 第6题。" in first.grading.warnings[-1].message
@@ -102,23 +103,23 @@ def exam_dir(tmp_path):
     return exam_dir
 
 
-def test_everyone_who_never_started_is_absent(exam_dir, tmp_path):
-    with Gradebook(tmp_path / "g.sqlite") as book:
+def test_everyone_who_never_started_is_absent(exam_dir, tmp_path, gradebook_url):
+    with Gradebook(gradebook_url) as book:
         result = api.grade_online(book, exam_dir, {"P0001": {1: "B"}, "P0002": {}})
         assert [a.staff_no for a in result.absent] == ["E002", "E003"]
         assert book.query("SELECT staff_no FROM absences ORDER BY staff_no") == [("E002",), ("E003",)]
         assert book.query("SELECT staff_no, total FROM scores") == [("E001", 10.0)]
 
 
-def test_a_typed_scenario_answer_alone_is_a_sitting_not_an_absence(exam_dir, tmp_path):
-    with Gradebook(tmp_path / "g.sqlite") as book:
+def test_a_typed_scenario_answer_alone_is_a_sitting_not_an_absence(exam_dir, tmp_path, gradebook_url):
+    with Gradebook(gradebook_url) as book:
         result = api.grade_online(book, exam_dir, {"P0001": {6: "先安抚业主。"}})
         assert [(a.staff_no, a.total) for a in result.sat] == [("E001", 0)]
         assert [a.staff_no for a in result.absent] == ["E002", "E003"]
 
 
-def test_grading_again_records_only_changes_and_undo_restores_each_earlier_state(exam_dir, tmp_path):
-    with Gradebook(tmp_path / "g.sqlite") as book:
+def test_grading_again_records_only_changes_and_undo_restores_each_earlier_state(exam_dir, tmp_path, gradebook_url):
+    with Gradebook(gradebook_url) as book:
         first = api.grade_online(book, exam_dir, {"P0001": {1: "B", 2: "AC"}})
         after_first = rows_of(book)
         again = api.grade_online(book, exam_dir, {"P0001": {1: "B", 2: "AC"}})
@@ -134,8 +135,8 @@ def test_grading_again_records_only_changes_and_undo_restores_each_earlier_state
         assert rows_of(book)["scores"] == rows_of(book)["absences"] == []
 
 
-def test_over_the_maximum_and_negative_marks_are_refused_with_row_and_column(exam_dir, tmp_path):
-    with Gradebook(tmp_path / "g.sqlite") as book:
+def test_over_the_maximum_and_negative_marks_are_refused_with_row_and_column(exam_dir, tmp_path, gradebook_url):
+    with Gradebook(gradebook_url) as book:
         api.grade_online(book, exam_dir, ANSWERS)
         before = rows_of(book)
         fill_marks(exam_dir / "scenario-marking.xlsx", {"P0001": (4, 2), "P0002": (-1, 0)})
@@ -147,8 +148,8 @@ def test_over_the_maximum_and_negative_marks_are_refused_with_row_and_column(exa
         assert rows_of(book) == before
 
 
-def test_marks_are_kept_when_the_marking_sheet_is_written_again_with_later_answers(exam_dir, tmp_path):
-    with Gradebook(tmp_path / "g.sqlite") as book:
+def test_marks_are_kept_when_the_marking_sheet_is_written_again_with_later_answers(exam_dir, tmp_path, gradebook_url):
+    with Gradebook(gradebook_url) as book:
         api.grade_online(book, exam_dir, {"P0001": {6: "先安抚。"}})
         fill_marks(exam_dir / "scenario-marking.xlsx", {"P0001": (2.5, 1)})
         result = api.grade_online(book, exam_dir, {"P0001": {6: "先安抚。"}, "P0002": {6: "记录。"}})
@@ -158,8 +159,8 @@ def test_marks_are_kept_when_the_marking_sheet_is_written_again_with_later_answe
                                                          ("P0003", None, None, None)]
 
 
-def test_an_answer_that_is_no_option_is_refused_naming_the_paper_and_nothing_is_imported(exam_dir, tmp_path):
-    with Gradebook(tmp_path / "g.sqlite") as book:
+def test_an_answer_that_is_no_option_is_refused_naming_the_paper_and_nothing_is_imported(exam_dir, tmp_path, gradebook_url):
+    with Gradebook(gradebook_url) as book:
         with pytest.raises(ProblemsFound) as refused:
             api.grade_online(book, exam_dir, {"P0002": {1: "Z"}})
         assert [str(p).splitlines()[0] for p in refused.value.problems] == [
@@ -167,9 +168,9 @@ def test_an_answer_that_is_no_option_is_refused_naming_the_paper_and_nothing_is_
         assert rows_of(book)["scores"] == rows_of(book)["absences"] == []
 
 
-def test_an_anonymous_paper_is_graded_for_the_person_who_took_it(tmp_path):
+def test_an_anonymous_paper_is_graded_for_the_person_who_took_it(tmp_path, gradebook_url):
     exam_dir = write_exam(tmp_path, manifest(people=[], variants=2))
-    with Gradebook(tmp_path / "g.sqlite") as book:
+    with Gradebook(gradebook_url) as book:
         result = api.grade_online(book, exam_dir, {"V0001": {1: "B"}}, people={"V0001": ("E009", "赵六")})
         assert [(a.staff_no, a.name, a.total) for a in result.sat] == [("E009", "赵六", 10)]
         assert result.absent == []  # V0002: nobody took it, so nobody is absent on it
