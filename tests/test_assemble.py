@@ -12,6 +12,7 @@ from servicebook.bank.questions import Question, RubricItem
 from servicebook.errors import ProblemsFound
 from servicebook.exam.assemble import assemble, default_seed
 from servicebook.exam.blueprint import Blueprint, SectionSpec
+from servicebook.exam.feasibility import allocate
 from servicebook.exam.render import PageRef
 from servicebook.exam.render.manifest import render_manifest
 from servicebook.exam.roster import Person
@@ -61,8 +62,9 @@ def test_same_inputs_and_seed_give_byte_identical_manifest():
 
 
 def test_same_inputs_give_the_manifest_exams_were_made_with():
-    """tests/data/manifest-golden.json was written by the code before assembly produced the exam contract's
-    model: an exam re-made with the same bank, blueprint, seed and people prints the same papers."""
+    """An exam re-made with the same bank, blueprint, seed and people prints the same papers.
+    tests/data/manifest-golden.json was first written by the code before assembly produced the exam
+    contract's model; rewritten once since, when assembly began to meet the paper-wide difficulty mix."""
     types = ("单选", "多选", "判断", "填空", "排序", "情景")
     pool = [q(f"g{i:02d}", types[i % 6], page=("now", "old", "older")[(i // 6) % 3], difficulty=1 + (i // 18) % 3,
               red=(i == 12)) for i in range(72)]
@@ -110,6 +112,20 @@ def test_difficulty_mix_is_followed_when_the_pool_allows():
     exam = build(pool, blueprint((("单选", 10),), mix={1: 0.5, 2: 0.3, 3: 0.2}))
     for paper in exam.papers.values():
         assert collections.Counter(s.question.difficulty for s in paper.questions) == {1: 5, 2: 3, 3: 2}
+
+
+def test_difficulty_mix_is_met_paper_wide_where_check_proves_it_can_be():
+    """Section by section, 单选 would take one level-1 and one level-2 question, leaving 多选 (level 1
+    only) to take two level-1: three easy questions where the mix asks for two. The max-flow
+    allocation `servicebook check` proves the month with gives 单选 both level-2 places instead."""
+    pool = [q("s-easy", difficulty=1)] + [q(f"s{i}", difficulty=2) for i in range(5)] + \
+        [q(f"m{i}", "多选", difficulty=1) for i in range(5)]
+    bp = blueprint((("单选", 2), ("多选", 2)), mix={1: 0.5, 2: 0.5, 3: 0.0})
+    available = collections.Counter((x.type, x.difficulty) for x in pool)
+    assert allocate(bp, available) == {("单选", 2): 2, ("多选", 1): 2}
+    for paper in build(pool, bp).papers.values():
+        drawn = collections.Counter((s.type, s.difficulty) for s in paper.questions)
+        assert drawn == {("单选", 2): 2, ("多选", 1): 2}
 
 
 def test_difficulty_mix_falls_back_to_other_levels_when_a_level_runs_out():

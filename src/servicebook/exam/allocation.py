@@ -2,16 +2,21 @@
 
 A bucket is the section's questions of one (month part, freshness, difficulty): this month's pages
 or earlier months', fresh or used in the last months, difficulty 1–3. Red-line questions of this
-month's pages are on every paper and fill their section first.
+month's pages are on every paper and fill their section first. How many of each difficulty a
+section takes is the max-flow allocation `servicebook check` proves each month with (feasibility.py),
+so the two never disagree about whether a paper can meet the difficulty mix.
 """
 
 from __future__ import annotations
 
+from collections import Counter, deque
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Mapping, Protocol
 
 from servicebook.bank.questions import Question
-from servicebook.exam.blueprint import split
+from servicebook.exam.blueprint import DIFFICULTIES, split
+
+Cell = tuple[str, int]  # (type, difficulty)
 
 
 class SectionLike(Protocol):
@@ -68,49 +73,111 @@ def pools_by_type(eligible: list[Question], blueprint: BlueprintLike, current: s
     return pools
 
 
-def allocate(pools: dict[str, Pools], blueprint: BlueprintLike, recent: frozenset[str]) -> list[Draw]:
+def section_draws(pools: dict[str, Pools], blueprint: BlueprintLike, recent: frozenset[str]) -> list[Draw]:
     """Decide per section how many questions come from each (month, freshness, difficulty) bucket."""
-    left = {qtype: {"current": list(p.current), "review": list(p.review)} for qtype, p in pools.items()}
-    already: dict[tuple[str, str], dict] = {}
-    red_left = {qtype: list(p.red) for qtype, p in pools.items()}
+    wants = difficulty_wants(pools, blueprint)
     draws = []
     for index, section in enumerate(blueprint.sections):
-        red = red_left[section.type][: section.count]
-        del red_left[section.type][: len(red)]
-        want = split(section.count, blueprint.difficulty_mix)
-        for q in red:
-            want[q.difficulty] = want.get(q.difficulty, 0) - 1
+        pool = pools[section.type]
+        red = pool.red[: section.count]
+        want = dict(wants[section.type])
         rest = section.count - len(red)
-        pool = left[section.type]
-        free = {part: len(pool[part]) - sum(already.get((section.type, part), {}).values())
-                for part in ("current", "review")}
-        n_review = min(round(section.count * blueprint.review_share), rest, free["review"])
+        n_review = min(round(section.count * blueprint.review_share), rest, len(pool.review))
         n_current = rest - n_review
-        if n_current > free["current"]:  # not enough this month: take more review questions
-            n_review += n_current - free["current"]
-            n_current = free["current"]
+        if n_current > len(pool.current):  # not enough this month: take more review questions
+            n_review += n_current - len(pool.current)
+            n_current = len(pool.current)
         buckets = []
-        for part, n in (("current", n_current), ("review", n_review)):
-            buckets += _split(pool[part], n, want, recent, already.setdefault((section.type, part), {}))
-        draws.append(Draw(index, tuple(red), tuple(buckets), pools[section.type].current + pools[section.type].review,
-                          frozenset(q.id for q in pools[section.type].current)))
+        for part, n in ((pool.current, n_current), (pool.review, n_review)):
+            buckets += _split(part, n, want, recent)
+        draws.append(Draw(index, red, tuple(buckets), pool.current + pool.review,
+                          frozenset(q.id for q in pool.current)))
     return draws
 
 
-def _split(pool: list[Question], n: int, want: dict[int, int], recent: frozenset[str],
-           already: dict[tuple[bool, int], int]):
-    """Take n from pool: fresh before recently used, and within that the difficulty furthest below target.
-    `already` counts what earlier sections of the same type took from each bucket (papers keep them apart)."""
+def difficulty_wants(pools: dict[str, Pools], blueprint: BlueprintLike) -> dict[str, dict[int, int]]:
+    """Per section type, how many questions of each difficulty to draw besides its red lines.
+
+    The paper-wide difficulty targets, met exactly by the max-flow allocation `servicebook check`
+    proves a month with (grown from each section's own share of the mix, so nothing moves that need
+    not); when no such allocation exists, each section's own share, as closely as its pool allows."""
+    types = [s.type for s in blueprint.sections]
+    own = {s.type: split(s.count, blueprint.difficulty_mix) for s in blueprint.sections}
+    red = {s.type: Counter(q.difficulty for q in pools[s.type].red[: s.count]) for s in blueprint.sections}
+    targets = split(sum(s.count for s in blueprint.sections), blueprint.difficulty_mix)
+    left = {level: n - sum(red[t][level] for t in types) for level, n in targets.items()}
+    flow = None
+    if all(n >= 0 for n in left.values()):
+        available = Counter((q.type, q.difficulty) for t in types for q in pools[t].current + pools[t].review)
+        start = {(t, level): own[t][level] - red[t][level] for t in types for level in DIFFICULTIES}
+        flow = difficulty_allocation({s.type: s.count - len(pools[s.type].red[: s.count]) for s in blueprint.sections},
+                                     left, available, start)
+    if flow is None:
+        return {t: {level: own[t].get(level, 0) - red[t][level] for level in DIFFICULTIES} for t in types}
+    return {t: {level: flow.get((t, level), 0) for level in DIFFICULTIES} for t in types}
+
+
+def difficulty_allocation(demands: Mapping[str, int], targets: Mapping[int, int], available: Mapping[Cell, int],
+                          start: Mapping[Cell, int] | None = None) -> dict[Cell, int] | None:
+    """Questions to draw per (type, difficulty) so that each type gets its count (`demands`) and each
+    difficulty its target, within `available`; None when no allocation exists.
+
+    A max-flow over types → (type, difficulty) → levels: grown from `start` (what can be kept of a
+    preferred allocation) by shortest augmenting paths. One swap deep is not enough in general, so
+    the residual graph is searched breadth-first."""
+    flow: Counter = Counter()
+    left_type, left_level = dict(demands), dict(targets)
+    for (qtype, level), n in sorted((start or {}).items()):
+        n = min(n, available.get((qtype, level), 0), left_type.get(qtype, 0), left_level.get(level, 0))
+        if n > 0:
+            flow[(qtype, level)] += n
+            left_type[qtype] -= n
+            left_level[level] -= n
+    types = list(demands)
+    while True:
+        path = _augmenting_path(types, left_type, left_level, available, flow)
+        if path is None:
+            break
+        for cell, step in path:
+            flow[cell] += step
+        left_type[path[0][0][0]] -= 1
+        left_level[path[-1][0][1]] -= 1
+    if any(left_type.values()):
+        return None
+    return {cell: n for cell, n in sorted(flow.items()) if n}
+
+
+def _augmenting_path(types, left_type, left_level, available, flow):
+    """A shortest path type → level → type → … → level with spare capacity, as ((type, d), ±1) steps."""
+    starts = [t for t in types if left_type[t] > 0]
+    queue = deque((t, []) for t in starts)
+    seen_types, seen_levels = set(starts), set()
+    while queue:
+        qtype, path = queue.popleft()
+        for level in DIFFICULTIES:
+            if level in seen_levels or flow[(qtype, level)] >= available.get((qtype, level), 0):
+                continue
+            step = path + [((qtype, level), 1)]
+            if left_level.get(level, 0) > 0:
+                return step
+            seen_levels.add(level)
+            for other in types:
+                if other not in seen_types and flow[(other, level)] > 0:
+                    seen_types.add(other)
+                    queue.append((other, step + [((other, level), -1)]))
+    return None
+
+
+def _split(pool: tuple[Question, ...], n: int, want: dict[int, int], recent: frozenset[str]):
+    """Take n from pool: fresh before recently used, and within that the difficulty furthest below target."""
     buckets: dict[tuple[bool, int], list[Question]] = {}
     for q in pool:
         buckets.setdefault((q.id in recent, q.difficulty), []).append(q)
     taken: dict[tuple[bool, int], int] = {}
     for _ in range(n):
-        options = [k for k in sorted(buckets) if len(buckets[k]) > taken.get(k, 0) + already.get(k, 0)]
+        options = [k for k in sorted(buckets) if len(buckets[k]) > taken.get(k, 0)]
         stale = min(k[0] for k in options)
         best = max((k for k in options if k[0] == stale), key=lambda k: (want.get(k[1], 0), -k[1]))
         taken[best] = taken.get(best, 0) + 1
         want[best[1]] = want.get(best[1], 0) - 1
-    for key, k in taken.items():
-        already[key] = already.get(key, 0) + k
     return [(tuple(buckets[key]), taken[key]) for key in sorted(taken)]

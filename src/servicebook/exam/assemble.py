@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 from servicebook.bank.questions import Question
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.exam.allocation import BlueprintLike, allocate, pools_by_type
+from servicebook.exam.allocation import BlueprintLike, pools_by_type, section_draws
 from servicebook.exam.contract import Exam, PageRef, Paper
 from servicebook.exam.drawing import draw_paper
 from servicebook.exam.fairness import same_fact_ids
@@ -79,7 +79,7 @@ def assemble(
     if problems:
         raise ProblemsFound(problems)
 
-    plan = allocate(pools, blueprint, recent)
+    plan = section_draws(pools, blueprint, recent)
     holders: list[Person | None] = list(people) if people else [None] * variants
     papers, reused = {}, set()
     for index, person in enumerate(holders, start=1):

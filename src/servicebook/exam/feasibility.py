@@ -5,7 +5,7 @@ training year, `count` exam questions of each section's type and (besides the re
 enough questions from this month's pages; those are errors. The difficulty mix is a target that
 assembly follows as closely as the pool allows, so missing it is a warning.
 `allocate` finds how many questions of each (type, difficulty) to draw so both the sections and
-the difficulty mix hold; exam assembly can use the same allocation.
+the difficulty mix hold; exam assembly draws by the same allocation (allocation.py).
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from dataclasses import dataclass, replace
 
 from servicebook.bank.questions import Question
 from servicebook.errors import Problem, ProblemsFound
-from servicebook.exam.blueprint import DIFFICULTIES, Blueprint
+from servicebook.exam.allocation import Cell, difficulty_allocation
+from servicebook.exam.blueprint import Blueprint
 from servicebook.exam.plan import Plan, cycle_start
 
 NO_REPEAT_MONTHS = 3
 CHECK_PAPERS = 20  # a first sitting of this many per-person papers uses nearly every question it may
 MAKEUP_PAPERS = 3
-
-Cell = tuple[str, int]  # (type, difficulty)
 
 
 @dataclass(frozen=True)
@@ -43,51 +42,10 @@ def exam_pool(questions: list[Question], role: str, page_ids: list[str]) -> Coun
 
 
 def allocate(blueprint: Blueprint, available: Counter) -> dict[Cell, int] | None:
-    """Questions to draw per (type, difficulty) meeting every section count and difficulty target.
-
-    A max-flow over sections → (type, difficulty) → levels; None when no allocation exists.
-    """
-    targets = blueprint.difficulty_targets()
-    flow: dict[Cell, int] = Counter()
-    types = [s.type for s in blueprint.sections]
-    left_type = {s.type: s.count for s in blueprint.sections}
-    left_level = dict(targets)
-    # Augmenting paths: type → level directly, or type → level' ← other type → level (one swap deep
-    # is not enough in general, so search the residual graph breadth-first).
-    while True:
-        path = _augmenting_path(types, left_type, left_level, available, flow)
-        if path is None:
-            break
-        for cell, step in path:
-            flow[cell] += step
-        left_type[path[0][0][0]] -= 1
-        left_level[path[-1][0][1]] -= 1
-    if any(left_type.values()):
-        return None
-    return {cell: n for cell, n in sorted(flow.items()) if n}
-
-
-def _augmenting_path(types, left_type, left_level, available, flow):
-    """A shortest path type → level → type → … → level with spare capacity, as ((type, d), ±1) steps."""
-    from collections import deque
-
-    starts = [t for t in types if left_type[t] > 0]
-    queue = deque((t, []) for t in starts)
-    seen_types, seen_levels = set(starts), set()
-    while queue:
-        qtype, path = queue.popleft()
-        for level in DIFFICULTIES:
-            if level in seen_levels or flow[(qtype, level)] >= available.get((qtype, level), 0):
-                continue
-            step = path + [((qtype, level), 1)]
-            if left_level.get(level, 0) > 0:
-                return step
-            seen_levels.add(level)
-            for other in types:
-                if other not in seen_types and flow[(other, level)] > 0:
-                    seen_types.add(other)
-                    queue.append((other, step + [((other, level), -1)]))
-    return None
+    """Questions to draw per (type, difficulty) meeting every section count and difficulty target
+    (the max-flow allocation assembly draws by); None when no allocation exists."""
+    return difficulty_allocation({s.type: s.count for s in blueprint.sections}, blueprint.difficulty_targets(),
+                                 available)
 
 
 def month_problems(need: Need, blueprint: Blueprint, plan_file: str) -> list[Problem]:
