@@ -50,11 +50,15 @@ def code_from_sheet(exam_dir, staff_no: str) -> str:
     raise AssertionError(f"{staff_no} not on the sheet")
 
 
-def sign_in(page, url: str, staff_no: str, code: str) -> None:
+def sign_in(page, url: str, staff_no: str, code: str, *, refused: bool = False) -> None:
     page.goto(f"{url}/signin?staff={staff_no}")
     assert page.get_by_label("工号").input_value() == staff_no
     page.get_by_label("登录码").fill(code)
     page.get_by_role("button", name="开始考试").click()
+    if refused:
+        page.get_by_role("alert").wait_for()
+    else:  # the paper with its script ready (answering earlier would be a change the script never saw)
+        page.wait_for_selector("html[data-exam-ready]", state="attached")
 
 
 def status(page):
@@ -95,6 +99,7 @@ def test_a_whole_attempt_on_a_phone_keeps_every_answer_and_leaks_no_key(browser,
     assert current_answers(exam) == expected
 
     page.reload()  # mid-exam: everything acknowledged is back on the page
+    page.wait_for_selector("html[data-exam-ready]", state="attached")
     assert page.locator("#q1 input[value=B]").is_checked() and page.locator("#q2 input[value=C]").is_checked()
     assert page.get_by_label("第 4 题第 2 空").input_value() == "15分钟"
     assert page.locator("select[name=q5-4]").input_value() == "D"
@@ -126,11 +131,11 @@ def test_a_wrong_code_is_refused_and_repeated_wrong_codes_lock_out(browser, exam
     url, _ = served
     context = phone(browser)
     page = context.new_page()
-    sign_in(page, url, "E002", "11111111")
+    sign_in(page, url, "E002", "11111111", refused=True)
     assert "工号或登录码不正确" in page.get_by_role("alert").inner_text()
     for _ in range(4):
-        sign_in(page, url, "E002", "11111111")
-    sign_in(page, url, "E002", code_from_sheet(exam.exam_dir, "E002"))
+        sign_in(page, url, "E002", "11111111", refused=True)
+    sign_in(page, url, "E002", code_from_sheet(exam.exam_dir, "E002"), refused=True)
     assert "登录失败次数过多，已暂时锁定" in page.get_by_role("alert").inner_text()
     assert page.locator("section.q").count() == 0
     context.close()
@@ -208,3 +213,46 @@ def test_the_old_phones_queued_answers_count_when_it_signs_in_again(browser, exa
     assert old_page.locator("#q1 input[value=D]").is_checked()
     old.close()
     new.close()
+
+
+def test_an_answer_changed_offline_before_the_deadline_counts_when_the_phone_returns_within_the_grace(
+        browser, exam, served):
+    url, _ = served
+    context = phone(browser)
+    page = context.new_page()
+    sign_in(page, url, "E001", code_from_sheet(exam.exam_dir, "E001"))
+    paper_url = page.url
+    context.set_offline(True)
+    page.locator("#q3").get_by_label("对").check()  # changed before the deadline, with no connection
+    page.wait_for_function("document.getElementById('status').textContent.indexOf('网络断开') >= 0")
+    page.close()  # the browser is closed; the change waits in localStorage
+    exam.clock.advance(3600 + 90)  # the deadline has passed; 90 s of the 120 s grace
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(paper_url)
+    page.wait_for_selector("html[data-exam-ready]", state="attached")
+    assert "到时自动交卷" in page.content()  # handed in at the deadline …
+    page.wait_for_function("document.getElementById('status').textContent === '已保存'")
+    assert current_answers(exam) == {3: "对"}  # … and the offline change still counts
+    context.close()
+
+
+def test_switching_away_from_the_exam_is_counted(browser, exam, served):
+    url, _ = served
+    context = phone(browser)
+    page = context.new_page()
+    sign_in(page, url, "E001", code_from_sheet(exam.exam_dir, "E001"))
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    from servicebook.server import store
+
+    with Gradebook(exam.db) as gb:
+        for _ in range(200):  # the event is sent without waiting for a reply: look until it is recorded
+            if store.event_counts(gb, "2026-12-客服", "hidden"):
+                break
+            page.wait_for_timeout(50)
+        assert store.event_counts(gb, "2026-12-客服", "hidden") == {"P0001": 1}
+    assert page.locator("section.q").count() == 6  # never handed in for it
+    context.close()

@@ -77,7 +77,7 @@ async def paper(request: Request):
     window = store.window(ctx.gb, attempt.exam_id)
     now = ctx.now()
     if attempt.finished(now):
-        return render(request, "done.html", attempt=attempt, window=window, csrf=session.csrf)
+        return render(request, "done.html", attempt=attempt, window=window, csrf=session.csrf, grace=ctx.config.grace)
     view = ctx.paper(attempt.exam_id, attempt.paper_code)
     given = saves.answers(ctx.gb, attempt.attempt_id)
     return render(request, "paper.html", attempt=attempt, window=window, paper=view, answers=given,

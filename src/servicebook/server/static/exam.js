@@ -111,12 +111,15 @@
 
   // ---- Browser wiring ----
 
+  // On the paper the form carries the settings; on the 已交卷 page (#replay) the script only sends
+  // what this phone still holds from before the deadline (the grace period).
   var form = document.getElementById("paper");
-  if (!form) return;
-  var attempt = parseInt(form.getAttribute("data-attempt"), 10);
-  var csrf = form.getAttribute("data-csrf");
-  var staff = form.getAttribute("data-staff");
-  var grace = parseFloat(form.getAttribute("data-grace")) || 120;
+  var holder = form || document.getElementById("replay");
+  if (!holder) return;
+  var attempt = parseInt(holder.getAttribute("data-attempt"), 10);
+  var csrf = holder.getAttribute("data-csrf");
+  var staff = holder.getAttribute("data-staff");
+  var grace = parseFloat(holder.getAttribute("data-grace")) || 120;
   var storage = null;
   try { storage = root.localStorage; } catch (error) { storage = null; }
   var deviceKey = "sb-exam-device", queueKey = "sb-exam-queue-" + attempt;
@@ -128,10 +131,11 @@
   }
   var queue = loadQueue(storage, queueKey, function () { return device; });
   var monotonic = function () { return root.performance && performance.now ? performance.now() : Date.now(); };
-  var timer = countdown(parseFloat(document.getElementById("timer").getAttribute("data-remaining")), monotonic());
+  var timerBox = document.getElementById("timer");
+  var timer = countdown(timerBox ? parseFloat(timerBox.getAttribute("data-remaining")) : 0, monotonic());
   var state = { pending: queue.pending.length, offline: false, refused: "", ended: "" };
-  var inFlight = false, retryDelay = 2000, retryTimer = null, textTimer = null, finished = false;
-  var statusBox = document.getElementById("status"), timerBox = document.getElementById("timer");
+  var inFlight = false, retryDelay = 2000, retryTimer = null, textTimer = null, finished = !form;
+  var statusBox = document.getElementById("status");
 
   function show() {
     state.pending = queue.pending.length;
@@ -281,6 +285,13 @@
     if (left <= 0 && !finished) finish();
   }
 
+  root.addEventListener("online", function () { retryDelay = 2000; clearTimeout(retryTimer); retryTimer = null; flush(); });
+  if (!form) {  // the 已交卷 page: replay, nothing else
+    if (queue.pending.length) { statusBox.hidden = false; flush(); }
+    document.documentElement.setAttribute("data-exam-ready", "1");
+    return;
+  }
+
   form.addEventListener("change", function (event) {
     var section = event.target.closest("section.q");
     if (section) changed(section, true);
@@ -313,7 +324,6 @@
       request("/api/event", { attempt: attempt, kind: "hidden" }, function () {});
     }
   });
-  root.addEventListener("online", function () { retryDelay = 2000; clearTimeout(retryTimer); retryTimer = null; flush(); });
 
   // Unsent changes from an earlier visit (this phone, this attempt) go back on the page and out again.
   queue.pending.forEach(function (p) {
@@ -325,4 +335,5 @@
   tick();
   setInterval(tick, 500);
   flush();
+  document.documentElement.setAttribute("data-exam-ready", "1");  // every handler is in place
 })(typeof window !== "undefined" ? window : globalThis);
