@@ -52,3 +52,39 @@ def test_one_fact_with_two_values_in_two_places_is_found(tmp_path):
 def test_no_record_no_problems(tmp_path):
     kb = kb_with(tmp_path, {"limits": PAGE})
     assert factslock.check(None, extract_facts(kb), [], kb, "quizzes/facts.lock") == []
+
+
+# ---- one fact, one value everywhere (prose and authored questions too) ----
+
+LIMIT = "## 时限\n\n前台接到报修后==10分钟==内填写报修表格并转维修组。\n"
+
+
+def test_a_page_restating_a_highlighted_quantity_with_another_value_is_found(tmp_path):
+    other = "## 现场\n\n遇到漏水，交前台：前台接到报修后 30 分钟内填写报修表格转维修组。\n"
+    kb = kb_with(tmp_path, {"limits": LIMIT, "other": other})
+    problems = factslock.check({}, extract_facts(kb), [], kb, "quizzes/facts.lock")
+    found = [p for p in problems if "数值不一致" in p.message]
+    assert len(found) == 1 and found[0].warning
+    lines = (tmp_path / "docs" / "standards" / "other.md").read_text(encoding="utf-8").splitlines()
+    assert found[0].path.endswith("other.md") and lines[found[0].line - 1].startswith("遇到漏水")
+    assert "30分钟" in found[0].message and "10分钟" in found[0].message
+
+
+def test_a_rubric_or_explanation_with_another_value_is_found_but_a_false_statement_is_not(tmp_path):
+    kb = kb_with(tmp_path, {"limits": LIMIT})
+    rubric = question("s-1", "业主报修，你怎样做？", type="情景", options=(), answer=(),
+                      rubric=(RubricItem("前台接到报修后20分钟内填单转维修组", 2),))
+    wrong_on_purpose = question("j-1", "前台接到报修后30分钟内填写报修表格。", answer=("错",))
+    distractor = question("c-1", "前台多久内填写报修表格？", type="单选", answer=("A",),
+                          options=("前台接到报修后10分钟内填写", "前台接到报修后30分钟内填写"))
+    same = question("j-2", "前台接到报修后10分钟内填写报修表格。")
+    problems = factslock.check({}, extract_facts(kb), [rubric, wrong_on_purpose, distractor, same], kb, "quizzes/facts.lock")
+    found = [p for p in problems if "数值不一致" in p.message]
+    assert len(found) == 1 and "题目 s-1" in found[0].message and "20分钟" in found[0].message
+
+
+def test_other_words_after_the_value_are_another_fact(tmp_path):
+    other = "## 回访\n\n前台接到报修后 24 小时内回访业主。\n"
+    kb = kb_with(tmp_path, {"limits": LIMIT, "other": other})
+    problems = factslock.check({}, extract_facts(kb), [], kb, "quizzes/facts.lock")
+    assert not [p for p in problems if "数值不一致" in p.message]

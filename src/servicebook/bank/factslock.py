@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from servicebook import numerals
+from servicebook.bank import factsagree
 from servicebook.bank.facts import MARKER, Fact
 from servicebook.bank.questions import Question
 from servicebook.errors import Problem
@@ -76,7 +77,7 @@ def check(locked: dict[str, dict[str, str]] | None, facts: list[Fact], questions
     if gone:
         problems.append(Problem(lock_file, 0, f"有 {len(gone)} 处已记录的应知应会在页面中找不到了（句子改写或删除）。",
                                 "确认是有意删除或改写后运行 servicebook bank lock。", warning=True))
-    problems += disagreements(facts)
+    problems += disagreements(facts) + factsagree.restatements(facts, questions, kb)
     return problems
 
 
