@@ -256,3 +256,22 @@ def test_switching_away_from_the_exam_is_counted(browser, exam, served):
         assert store.event_counts(gb, "2026-12-客服", "hidden") == {"P0001": 1}
     assert page.locator("section.q").count() == 6  # never handed in for it
     context.close()
+
+
+def seconds_shown(page) -> int:
+    minutes, seconds = page.locator("#timer").inner_text().split(":")[-2:]
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_the_countdown_follows_the_server_even_when_the_phones_clock_is_wrong(browser, exam, served):
+    url, _ = served
+    context = phone(browser)
+    page = context.new_page()
+    page.clock.install(time=978_307_200)  # the phone believes it is 2001
+    exam.clock.advance(600)  # ten minutes into the window before this person starts
+    sign_in(page, url, "E001", code_from_sheet(exam.exam_dir, "E001"))
+    page.clock.run_for(1000)
+    assert abs(seconds_shown(page) - 3599) <= 2  # an hour from signing in, by the server's clock
+    page.clock.fast_forward(25 * 60 * 1000)
+    assert abs(seconds_shown(page) - (3600 - 25 * 60)) <= 2
+    context.close()

@@ -32,10 +32,13 @@ def paper_of(client: TestClient, response) -> tuple[int, str, str]:
     return attempt, re.search(r'data-csrf="([^"]+)"', page.text).group(1), page.text
 
 
-def test_sign_in_answer_and_resume(exam):
+def test_sign_in_answer_and_resume_on_either_gradebook_backend(tmp_path, gradebook_url):
+    exam = open_exam(tmp_path, db=gradebook_url)
     with client_for(exam) as client:
         signed = sign_in(client, "E001", exam.code_of("E001"))
         assert signed.status_code == 303
+        cookie = signed.headers["set-cookie"]
+        assert cookie.startswith("sb_session=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
         attempt, csrf, page = paper_of(client, signed)
         assert "第 1 题" in page and "开始考试" not in page
         reply = client.post("/api/save", headers={"X-CSRF-Token": csrf}, json={
