@@ -39,7 +39,8 @@ def test_migrations_are_numbered_and_applied_once(tmp_path):
     Gradebook(path).close()
     Gradebook(path).close()
     rows = sqlite3.connect(path).execute("SELECT id, name FROM _migrations").fetchall()
-    assert rows == [(1, "初始表结构"), (2, "题目题干"), (3, "缺考、操作记录、在职状态"), (4, "在线考试")]
+    assert rows == [(1, "初始表结构"), (2, "题目题干"), (3, "缺考、操作记录、在职状态"), (4, "在线考试"),
+                    (5, "成绩公布时间")]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -160,7 +161,7 @@ def test_a_version_1_gradebook_with_grades_is_upgraded_and_reads_as_before(tmp_p
         for table, rows in before.items():
             assert upgraded.query(f"SELECT * FROM {table} ORDER BY 1") == rows, table
         assert upgraded.check() == []
-        assert [r[0] for r in upgraded.query("SELECT id FROM _migrations ORDER BY id")] == [1, 2, 3, 4]
+        assert [r[0] for r in upgraded.query("SELECT id FROM _migrations ORDER BY id")] == [1, 2, 3, 4, 5]
         assert upgraded.query("SELECT staff_no, active FROM staff") == [("E001", 1), ("E002", 1)]
         assert upgraded.exam_results("2026-11-客服") == [("E001", "张三", "一期", "P0001", 10.0, 1),
                                                         ("E002", "李四", "二期", "P0002", 4.0, 0)]

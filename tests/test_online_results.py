@@ -139,6 +139,29 @@ def test_after_close_a_person_signs_in_again_on_results_and_one_who_never_starte
         assert absent.status_code == 200 and "记为缺考" in absent.text
 
 
+def test_results_at_submission_show_each_person_only_after_their_own_hand_in(exam, real_question):
+    question, _ = real_question
+    with Gradebook(exam.db) as gb:
+        store.set_results_at(gb, "2026-12-客服", "submit")
+    with client_for(exam) as mine, client_for(exam) as theirs:
+        attempt = int(sign_in(mine, "E001", exam.code_of("E001")).headers["location"].rsplit("/", 1)[1])
+        other = int(sign_in(theirs, "E002", exam.code_of("E002")).headers["location"].rsplit("/", 1)[1])
+        page = mine.get(f"/exam/{attempt}").text
+        mine.post(f"/exam/{attempt}", data={"csrf": csrf_of(page), "q1": wrong_letter(question), "q3": "对",
+                                            "q6": "先安抚。", "action": "save"})
+        before = mine.get(f"/results/{attempt}").text
+        assert "交卷后即可查看" in before and question.explanation not in before and "正确答案" not in before
+        mine.post(f"/exam/{attempt}", data={"csrf": csrf_of(page), "action": "submit"})
+        after = mine.get(f"/results/{attempt}").text
+        assert "情景题待培训师评分" in after and question.explanation in after
+        assert "<b>10</b> 分" in after  # 判断 right; 单选 wrong; 情景 not yet marked
+        assert 'id="q6"' not in after  # the unmarked 情景 is not a wrong answer
+        still = theirs.get(f"/results/{other}").text  # E002 has not handed in: nothing of the key
+        assert "交卷后即可查看" in still and "正确答案" not in still and question.explanation not in still
+    with Gradebook(exam.db) as gb:
+        assert gb.query("SELECT count(*) FROM scores") == [(0,)]  # shown, not recorded: grading happens at close
+
+
 # ---- In a real browser on a phone, against a real server ----
 
 @pytest.fixture

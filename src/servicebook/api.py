@@ -163,6 +163,21 @@ def person_result(book: Gradebook, manifest: contract.Manifest, staff_no: str, c
     return feedback.result(manifest, code, total, bool(passed), answers, context)
 
 
+def provisional_result(manifest: contract.Manifest, paper_code: str, staff_no: str, answers, context):
+    """A person's result as scored at hand-in, before the exam is graded (the trainer chose to show
+    results at submission): the same scoring of the same answers; 情景 waits for the marks (pending)."""
+    from servicebook.grading import feedback, online, scoring
+
+    given = online.answer_sheet(manifest, {paper_code: answers}, {paper_code: (staff_no, "")}, only=paper_code)
+    grading = scoring.grade_sheet(manifest, given.sheet, None, {})
+    if not grading.attempts:
+        return None
+    attempt = grading.attempts[0]
+    numbers = [q.n for q in manifest.papers[paper_code].questions]
+    return feedback.result(manifest, paper_code, attempt.total, attempt.total >= manifest.pass_mark - scoring.EPSILON,
+                           list(zip(numbers, attempt.answers, attempt.points)), context, pending=True)
+
+
 def quarter_report(book: Gradebook, root: Path, quarter: str, *, role: str | None = None,
                    project: str | None = None, out_dir: Path | None = None) -> tuple[Path, Path]:
     """Write the quarter report (HTML and XLSX, with the 补考名单); returns both paths."""
@@ -178,17 +193,22 @@ def quarter_report(book: Gradebook, root: Path, quarter: str, *, role: str | Non
 
 # ---- The exam server (server/): opening and closing an exam's window ----
 
-def open_online(book: Gradebook, exam_dir: Path, opens: float, closes: float, now: float | None = None):
+def open_online(book: Gradebook, exam_dir: Path, opens: float, closes: float, now: float | None = None,
+                results_at: str | None = None):
     """Open `exam_dir` for sign-in on phones from `opens` to `closes` (epoch seconds): its papers'
     sign-in codes are stored as keyed hashes with the server secret beside the gradebook
-    (server/secret.py). Returns the window; raises ProblemsFound or SecretError."""
+    (server/secret.py). `results_at` ("close" or "submit"; None keeps the earlier choice, default
+    "close") says when people see their own result. Returns the window; raises ProblemsFound or SecretError."""
     import time
 
-    from servicebook.server import windows
+    from servicebook.server import store, windows
     from servicebook.server.secret import load_secret
 
-    return windows.open_exam(book, exam_dir, opens, closes, load_secret(secret_dir(book)),
-                             time.time() if now is None else now)
+    window = windows.open_exam(book, exam_dir, opens, closes, load_secret(secret_dir(book)),
+                               time.time() if now is None else now)
+    if results_at is not None:
+        store.set_results_at(book, window.exam_id, results_at)
+    return window
 
 
 def secret_dir(book: Gradebook) -> Path:

@@ -35,9 +35,11 @@ def _lan_address() -> str:
 @click.argument("exam_dir", metavar="考试目录", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--from", "opens", required=True, callback=_time, help="开始时间，如 \"2026-12-20 09:00\"。")
 @click.option("--until", "closes", required=True, callback=_time, help="结束时间，如 \"2026-12-20 11:00\"。")
+@click.option("--results-at", type=click.Choice(["close", "submit"]), default=None,
+              help="本人何时能看到成绩和错题解析：close 考试结束后（默认），submit 交卷后立即（情景题评分前先显示其余各题）。")
 @db_option
 @user_errors
-def open_command(exam_dir, opens, closes, db_path):
+def open_command(exam_dir, opens, closes, results_at, db_path):
     """开放在线考试：从开始时间到结束时间，员工可用签到表上的工号和登录码在手机上答题。
 
     \b
@@ -47,7 +49,7 @@ def open_command(exam_dir, opens, closes, db_path):
     """
     with open_gradebook(db_path) as book:
         try:
-            window = api.open_online(book, exam_dir, opens, closes)
+            window = api.open_online(book, exam_dir, opens, closes, results_at=results_at)
         except SecretError as error:
             raise click.ClickException(str(error)) from error
     click.echo(f"已开放在线考试 {window.title}：{local_text(window.opens_at)} 至 {local_text(window.closes_at)}，"

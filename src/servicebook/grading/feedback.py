@@ -43,6 +43,7 @@ class Result:
     pass_mark: float
     passed: bool
     missed: tuple[Missed, ...]
+    pending: bool = False  # scored at hand-in, before grading: 情景 still waits for the trainer's marks
 
     @property
     def absent(self) -> bool:
@@ -50,17 +51,20 @@ class Result:
 
 
 def result(manifest: Manifest, paper_code: str, total: float | None, passed: bool,
-           answers: Sequence[tuple[int, str, float]], context: KeyContext) -> Result:
-    """`answers` are the graded (question number, answer, points) of the gradebook for this paper."""
+           answers: Sequence[tuple[int, str, float]], context: KeyContext, pending: bool = False) -> Result:
+    """`answers` are the graded (question number, answer, points) of the gradebook for this paper, or,
+    `pending`, as scored at hand-in (情景 not yet marked: left out of the missed answers)."""
     paper = manifest.papers[paper_code]
     graded = {n: (answer, points) for n, answer, points in answers}
     missed = []
     for q in paper.questions:
         answer, points = graded.get(q.n, ("", 0.0))
+        if pending and q.type == "情景":
+            continue
         if total is not None and points < q.points - EPSILON:
             missed.append(_missed(q, answer, points, context))
     return Result(manifest.title, paper_code, total, paper.total_points, manifest.pass_mark, bool(passed),
-                  tuple(missed))
+                  tuple(missed), pending)
 
 
 def _missed(q: ExamQuestion, answer: str, points: float, context: KeyContext) -> Missed:

@@ -152,6 +152,11 @@ MIGRATIONS = [
             failure_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, at TEXT NOT NULL);
         CREATE INDEX online_failures_subject ON online_failures (kind, subject, at)
     """),
+    # When a person may see their own result and 错题解析: 'close' (the window ended) or 'submit'
+    # (as soon as they have handed in; the trainer's choice per window, server/results_pages.py).
+    (5, "成绩公布时间", """
+        ALTER TABLE online_windows ADD COLUMN results_at TEXT NOT NULL DEFAULT 'close'
+    """),
 ]
 
 

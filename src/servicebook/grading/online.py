@@ -54,16 +54,19 @@ class OnlineSheet:
         return Problem(SOURCE, 0, f"试卷 {code}：{problem.message}", problem.hint, warning=problem.warning)
 
 
-def answer_sheet(manifest: Manifest, answers: Answers, people: Mapping[str, tuple[str, str]] | None = None
-                 ) -> OnlineSheet:
+def answer_sheet(manifest: Manifest, answers: Answers, people: Mapping[str, tuple[str, str]] | None = None,
+                 only: str | None = None) -> OnlineSheet:
     """One row per paper, as answer-sheet.xlsx has them, filled with the final answers.
 
     Named papers always get a row (never started: an empty row, which grading records as 缺考);
-    an anonymous variant paper gets one only when `people` says who took it (工号, 姓名)."""
+    an anonymous variant paper gets one only when `people` says who took it (工号, 姓名).
+    `only` keeps one paper's row (a person's result at hand-in)."""
     numbers = sorted({q.n for paper in manifest.papers.values() for q in paper.questions if q.type != "情景"})
     headers = list(ID_COLUMNS) + [column_name(n) for n in numbers]
     rows, papers, responses = [], {}, {}
     for code, paper in manifest.papers.items():
+        if only is not None and code != only:
+            continue
         given = {int(n): text for n, text in (answers.get(code) or {}).items()}
         for q in paper.questions:
             if q.type == "情景" and str(given.get(q.n) or "").strip():

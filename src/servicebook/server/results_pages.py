@@ -1,9 +1,11 @@
 """A person's result and 错题解析 after an online exam: score, each answer that lost points with the
 right answer, the explanation and a link to the exact section of the knowledge base.
 
-Nothing of the key is sent before the exam window has ended (closed by the trainer or past its end):
-until then the page only says when results come out. After the window, people sign in again with
-the same 工号 and 登录码 on /results (the exam's sign-in page no longer lets anyone answer).
+Nothing of the key is sent before the exam window has ended (closed by the trainer or past its end),
+or, when the trainer chose results at submission (store.results_at), before that person has handed in:
+until then the page only says when results come out. Before grading, a handed-in paper is scored as
+at hand-in (api.provisional_result, 情景 pending). After the window, people sign in again with the
+same 工号 and 登录码 on /results (the exam's sign-in page no longer lets anyone answer).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from starlette.routing import Route
 from servicebook import api
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import keyfiles
-from servicebook.server import auth, store
+from servicebook.server import auth, saves, store
 from servicebook.server.clock import local_text
 from servicebook.server.results import ended
 from servicebook.server.secret import code_hash, new_token
@@ -69,10 +71,14 @@ async def signin(request: Request):
     seat = matched[0]
     attempt = store.attempt_for_paper(ctx.gb, seat.exam_id, seat.paper_code)
     window = store.window(ctx.gb, seat.exam_id)
+    title = window.title if window else seat.exam_id
     if attempt is None or attempt.staff_no != staff_no:
-        title = window.title if window else seat.exam_id
-        return render(request, "result.html", title=title, message="您没有参加这场考试（没有登录答题），记为缺考。",
-                      result=None, link=False)
+        message = ("您没有参加这场考试（没有登录答题），记为缺考。" if ended(window, now)
+                   else "您还没有开始这场考试：请在考试登录页用工号和登录码登录答题。")
+        return render(request, "result.html", title=title, message=message, result=None, link=False)
+    waiting = _waiting(ctx.gb, window, store.settle(ctx.gb, attempt, now), now)
+    if waiting:  # no session that could end the phone's exam session before results are out
+        return render(request, "result.html", title=title, message=waiting, result=None, link=False)
     token, _ = store.new_session(ctx.gb, ROLE, attempt.attempt_id, where, now, exam_id=seat.exam_id)
     response = RedirectResponse(f"/results/{attempt.attempt_id}", status_code=303)
     set_cookie(request, response, RESULTS_COOKIE, token)
@@ -107,17 +113,31 @@ async def key_context(request: Request, exam_dir: Path) -> keyfiles.KeyContext:
     return cache[root]
 
 
+def _waiting(gb, window: store.Window | None, attempt: store.Attempt, now: float) -> str:
+    """Why the result is not shown yet ("" when it may be): nothing of the key before then."""
+    if ended(window, now):
+        return ""
+    if window is not None and store.results_at(gb, window.exam_id) == "submit":
+        return "" if attempt.finished(now) else "交卷后即可查看成绩和错题解析。"
+    when = f"（{local_text(window.closes_at)} 以后）" if window else ""
+    return f"成绩和错题解析在考试结束后公布{when}，请到时再打开本页。"
+
+
 async def result_page(request: Request):
-    attempt = _own_attempt(request)
     ctx = context(request)
+    now = ctx.now()
+    attempt = store.settle(ctx.gb, _own_attempt(request), now)
     window = store.window(ctx.gb, attempt.exam_id)
     title = window.title if window else attempt.exam_id
-    if not ended(window, ctx.now()):  # nothing of the key before the window ends
-        when = f"（{local_text(window.closes_at)} 以后）" if window else ""
-        return render(request, "result.html", title=title, result=None, link=False,
-                      message=f"成绩和错题解析在考试结束后公布{when}，请到时再打开本页。")
+    waiting = _waiting(ctx.gb, window, attempt, now)
+    if waiting:
+        return render(request, "result.html", title=title, result=None, link=False, message=waiting)
     manifest = ctx.manifest(attempt.exam_id)
-    found = api.person_result(ctx.gb, manifest, attempt.staff_no, await key_context(request, Path(window.exam_dir)))
+    keys = await key_context(request, Path(window.exam_dir))
+    found = api.person_result(ctx.gb, manifest, attempt.staff_no, keys)
+    if found is None and not ended(window, now):  # results at submission, before grading: as scored at hand-in
+        found = api.provisional_result(manifest, attempt.paper_code, attempt.staff_no,
+                                       saves.answers(ctx.gb, attempt.attempt_id), keys)
     if found is None:
         return render(request, "result.html", title=title, result=None, link=False,
                       message="培训师还没有评分，请稍后再打开本页查看。")

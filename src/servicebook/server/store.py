@@ -91,6 +91,20 @@ def windows(gb) -> list[Window]:
     return [_window(row) for row in gb.query(f"SELECT {_WINDOW} FROM online_windows ORDER BY opens_at DESC")]
 
 
+RESULTS_AT = ("close", "submit")  # a person sees their result when the window ends, or once handed in
+
+
+def results_at(gb, exam_id: str) -> str:
+    rows = gb.query("SELECT results_at FROM online_windows WHERE exam_id = ?", (exam_id,))
+    return rows[0][0] if rows else "close"
+
+
+def set_results_at(gb, exam_id: str, when: str) -> None:
+    assert when in RESULTS_AT
+    with gb.transaction() as db:
+        db.execute("UPDATE online_windows SET results_at = ? WHERE exam_id = ?", (when, exam_id))
+
+
 def window(gb, exam_id: str) -> Window | None:
     rows = gb.query(f"SELECT {_WINDOW} FROM online_windows WHERE exam_id = ?", (exam_id,))
     return _window(rows[0]) if rows else None

@@ -41,7 +41,7 @@ def live_page(request: Request, message: str = "", ok: bool = False, status: int
     return render(request, "trainer_exam.html", status=status, csrf=session.csrf, window=window, groups=groups,
                   totals=totals, statuses=attendance.STATUSES, message=message, ok=ok, now=ctx.now(),
                   ended=results.ended(window, ctx.now()), refresh=REFRESH_SECONDS if refresh else 0, many=MANY_HIDDEN,
-                  hidden_total=sum(s.hidden for s in seats))
+                  hidden_total=sum(s.hidden for s in seats), results_at=store.results_at(ctx.gb, window.exam_id))
 
 
 async def live(request: Request):
@@ -71,6 +71,18 @@ async def close(request: Request):
     return RedirectResponse(f"/trainer/exams/{quote(window.exam_id)}", status_code=303)
 
 
+async def results_at(request: Request):
+    """When people see their own result: when the window ends (default) or as soon as they hand in."""
+    session = require_trainer(request)
+    form = await form_with_csrf(request, session.csrf)
+    window = _window(request)
+    when = str(form.get("results_at", ""))
+    if when not in store.RESULTS_AT:
+        return live_page(request, "请选择成绩公布的时间。", status=400, refresh=False)
+    store.set_results_at(context(request).gb, window.exam_id, when)
+    return RedirectResponse(f"/trainer/exams/{quote(window.exam_id)}", status_code=303)
+
+
 async def signin_sheet(request: Request):
     require_trainer(request)
     window = _window(request)
@@ -85,5 +97,6 @@ routes = [
     Route("/trainer/exams/{exam_id}", live, methods=["GET"]),
     Route("/trainer/exams/{exam_id}/close", close, methods=["POST"]),
     Route("/trainer/exams/{exam_id}/grade", grade, methods=["POST"]),
+    Route("/trainer/exams/{exam_id}/results-at", results_at, methods=["POST"]),
     Route("/trainer/exams/{exam_id}/signin-sheet.xlsx", signin_sheet, methods=["GET"]),
 ]
