@@ -64,7 +64,7 @@ def test_same_inputs_and_seed_give_byte_identical_manifest():
 def test_same_inputs_give_the_manifest_exams_were_made_with():
     """An exam re-made with the same bank, blueprint, seed and people prints the same papers.
     tests/data/manifest-golden.json was first written by the code before assembly produced the exam
-    contract's model; rewritten once since, when assembly began to meet the paper-wide difficulty mix."""
+    contract's model; rewritten since, when assembly began to meet the paper-wide difficulty mix."""
     types = ("单选", "多选", "判断", "填空", "排序", "情景")
     pool = [q(f"g{i:02d}", types[i % 6], page=("now", "old", "older")[(i // 6) % 3], difficulty=1 + (i // 18) % 3,
               red=(i == 12)) for i in range(72)]

@@ -75,46 +75,70 @@ def pools_by_type(eligible: list[Question], blueprint: BlueprintLike, current: s
 
 def section_draws(pools: dict[str, Pools], blueprint: BlueprintLike, recent: frozenset[str]) -> list[Draw]:
     """Decide per section how many questions come from each (month, freshness, difficulty) bucket."""
-    wants = difficulty_wants(pools, blueprint)
+    parts = {s.type: _part_counts(s, pools[s.type], blueprint.review_share) for s in blueprint.sections}
+    wants = difficulty_wants(pools, blueprint, parts)
     draws = []
     for index, section in enumerate(blueprint.sections):
         pool = pools[section.type]
-        red = pool.red[: section.count]
-        want = dict(wants[section.type])
-        rest = section.count - len(red)
-        n_review = min(round(section.count * blueprint.review_share), rest, len(pool.review))
-        n_current = rest - n_review
-        if n_current > len(pool.current):  # not enough this month: take more review questions
-            n_review += n_current - len(pool.current)
-            n_current = len(pool.current)
-        buckets = []
-        for part, n in ((pool.current, n_current), (pool.review, n_review)):
-            buckets += _split(part, n, want, recent)
-        draws.append(Draw(index, red, tuple(buckets), pool.current + pool.review,
+        (n_current, n_review), (want_current, want_review) = parts[section.type], wants[section.type]
+        buckets = _split(pool.current, n_current, want_current, recent) + \
+            _split(pool.review, n_review, want_review, recent)
+        draws.append(Draw(index, pool.red[: section.count], tuple(buckets), pool.current + pool.review,
                           frozenset(q.id for q in pool.current)))
     return draws
 
 
-def difficulty_wants(pools: dict[str, Pools], blueprint: BlueprintLike) -> dict[str, dict[int, int]]:
-    """Per section type, how many questions of each difficulty to draw besides its red lines.
+def _part_counts(section: SectionLike, pool: Pools, review_share: float) -> tuple[int, int]:
+    """How many of the section's questions besides its red lines come from this month's pages and
+    how many from earlier months' (the review share, more when this month has too few)."""
+    rest = section.count - len(pool.red[: section.count])
+    n_review = min(round(section.count * review_share), rest, len(pool.review))
+    n_current = rest - n_review
+    if n_current > len(pool.current):  # not enough this month: take more review questions
+        n_review += n_current - len(pool.current)
+        n_current = len(pool.current)
+    return n_current, n_review
 
-    The paper-wide difficulty targets, met exactly by the max-flow allocation `servicebook check`
-    proves a month with (grown from each section's own share of the mix, so nothing moves that need
-    not); when no such allocation exists, each section's own share, as closely as its pool allows."""
+
+def difficulty_wants(pools: dict[str, Pools], blueprint: BlueprintLike,
+                     parts: dict[str, tuple[int, int]]) -> dict[str, tuple[dict[int, int], dict[int, int]]]:
+    """Per section type, how many questions of each difficulty to draw from this month's pages and
+    from earlier months' (besides its red lines).
+
+    The paper-wide difficulty targets, met exactly by a max-flow allocation (`servicebook check`
+    proves each month with the same allocation over types, feasibility.allocate), grown from each
+    section's own share of the mix so nothing moves that need not: first with the month split as
+    well, else over types alone (both month parts then aim at the type's levels); when no allocation
+    exists, each section's own share, as closely as its pool allows."""
     types = [s.type for s in blueprint.sections]
     own = {s.type: split(s.count, blueprint.difficulty_mix) for s in blueprint.sections}
     red = {s.type: Counter(q.difficulty for q in pools[s.type].red[: s.count]) for s in blueprint.sections}
     targets = split(sum(s.count for s in blueprint.sections), blueprint.difficulty_mix)
     left = {level: n - sum(red[t][level] for t in types) for level, n in targets.items()}
-    flow = None
+    preferred = {t: {level: max(own[t][level] - red[t][level], 0) for level in DIFFICULTIES} for t in types}
     if all(n >= 0 for n in left.values()):
-        available = Counter((q.type, q.difficulty) for t in types for q in pools[t].current + pools[t].review)
-        start = {(t, level): own[t][level] - red[t][level] for t in types for level in DIFFICULTIES}
-        flow = difficulty_allocation({s.type: s.count - len(pools[s.type].red[: s.count]) for s in blueprint.sections},
-                                     left, available, start)
-    if flow is None:
-        return {t: {level: own[t].get(level, 0) - red[t][level] for level in DIFFICULTIES} for t in types}
-    return {t: {level: flow.get((t, level), 0) for level in DIFFICULTIES} for t in types}
+        by_part = Counter(((t, part), q.difficulty) for t in types
+                          for part, questions in (("current", pools[t].current), ("review", pools[t].review))
+                          for q in questions)
+        start = {}
+        for t in types:
+            for level in DIFFICULTIES:
+                here = min(preferred[t][level], by_part[((t, "current"), level)])
+                start[((t, "current"), level)] = here
+                start[((t, "review"), level)] = preferred[t][level] - here
+        demands = {(t, part): n for t in types for part, n in zip(("current", "review"), parts[t])}
+        flow = difficulty_allocation(demands, left, by_part, start)
+        if flow is not None:
+            return {t: tuple({level: flow.get(((t, part), level), 0) for level in DIFFICULTIES}
+                             for part in ("current", "review")) for t in types}
+        available = Counter((t, level) for ((t, _), level), n in by_part.items() for _ in range(n))
+        flow = difficulty_allocation({t: sum(parts[t]) for t in types}, left, available,
+                                     {(t, level): n for t in types for level, n in preferred[t].items()})
+        if flow is not None:
+            shared = {t: {level: flow.get((t, level), 0) for level in DIFFICULTIES} for t in types}
+            return {t: (shared[t], shared[t]) for t in types}
+    fallback = {t: {level: own[t].get(level, 0) - red[t][level] for level in DIFFICULTIES} for t in types}
+    return {t: (fallback[t], fallback[t]) for t in types}
 
 
 def difficulty_allocation(demands: Mapping[str, int], targets: Mapping[int, int], available: Mapping[Cell, int],
