@@ -24,6 +24,7 @@ from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.exam.roster import Person
 from servicebook.exam.signin import SigninEntry, read_signin  # noqa: F401 - part of the API
 from servicebook.grading.gradebook import Gradebook
+from servicebook.grading.staff import StaffOutcome, import_staff  # noqa: F401 - part of the API
 from servicebook.grading.workflow import GradeResult, RowsRejected, grade_file  # noqa: F401 - part of the API
 from servicebook.kb.schema import ROLE_SLUGS
 from servicebook.paths import refuse_published
@@ -119,6 +120,42 @@ def fix_key(book: Gradebook, root: Path, exam_dir: Path, question_id: str, answe
                           context=keyfiles.load_context(root, site_url))
 
 
+@dataclass(frozen=True)
+class GradedSheet:
+    """A filled answer sheet graded and imported, and the files written beside it (results.xlsx; the
+    rejected rows when some were skipped)."""
+
+    result: GradeResult
+    results_file: Path
+    rejects_file: Path | None
+
+
+def grade_sheet(book: Gradebook, exam_dir: Path, sheet_path: Path, *, skip_bad_rows: bool = False,
+                allow_blank: bool = False, blank_is_zero: bool = False, marking_path: Path | None = None,
+                track: Callable[[Any], Any] = lambda sheet: sheet) -> GradedSheet:
+    """`servicebook grade`: grade the sheet into the gradebook (grade_file; RowsRejected when rows have
+    problems and nothing was imported) and write results.xlsx and the skipped rows beside it.
+    `track(sheet)` may wrap the sheet's rows (a progress bar)."""
+    from servicebook.grading import result_files
+
+    check_grade_outputs(sheet_path)
+    results, rejects = result_files.results_path(sheet_path), result_files.rejects_path(sheet_path)
+    result = grade_file(book, exam_dir, sheet_path, skip_bad_rows=skip_bad_rows, allow_blank=allow_blank,
+                        blank_is_zero=blank_is_zero, marking_path=marking_path, track=track)
+    if result.grading.rejected:
+        result_files.write_rejects(rejects, result)
+    result_files.write_results(results, result)
+    return GradedSheet(result, results, rejects if result.grading.rejected else None)
+
+
+def check_grade_outputs(sheet_path: Path) -> None:
+    """Refuse, before anything is imported, to write grade's files where the site would publish them."""
+    from servicebook.grading import result_files
+
+    refuse_published(result_files.results_path(sheet_path), "成绩明细")
+    refuse_published(result_files.rejects_path(sheet_path), "有问题的答卷")
+
+
 def grade_online(book: Gradebook, exam_dir: Path, answers, *, people=None,
                  marking_path: Path | None = None) -> GradeResult:
     """Grade the answers given on phones (paper code → question number → answer text) like a filled
@@ -176,6 +213,46 @@ def provisional_result(manifest: contract.Manifest, paper_code: str, staff_no: s
     numbers = [q.n for q in manifest.papers[paper_code].questions]
     return feedback.result(manifest, paper_code, attempt.total, attempt.total >= manifest.pass_mark - scoring.EPSILON,
                            list(zip(numbers, attempt.answers, attempt.points)), context, pending=True)
+
+
+def exam_report(book: Gradebook, root: Path, manifest: contract.Manifest, *, out_dir: Path | None = None,
+                site_url: str | None = None) -> tuple[Path, Path]:
+    """Write one exam's report (HTML and XLSX: scores, item analysis, reliability); returns both paths."""
+    from servicebook.grading.reports import exam as exam_module
+
+    return _report(root, out_dir, f"exam-{manifest.exam_id}", exam_module.build, book, manifest,
+                   _report_links(root, out_dir, site_url))
+
+
+def person_report(book: Gradebook, root: Path, staff_no: str, *, out_dir: Path | None = None,
+                  site_url: str | None = None) -> tuple[Path, Path]:
+    """Write one person's report (every sitting, the pages to revise); returns both paths."""
+    from servicebook.grading.reports import person as person_module
+
+    return _report(root, out_dir, f"person-{staff_no}", person_module.build, book, staff_no,
+                   _report_links(root, out_dir, site_url))
+
+
+def _report(root: Path, out_dir: Path | None, stem: str, build, *args) -> tuple[Path, Path]:
+    from servicebook.grading import reports
+
+    out_dir = out_dir or root / reports.DEFAULT_DIR
+    reports.check_out_dir(root, out_dir)
+    html, tables = build(*args)
+    return reports.write_report(out_dir, stem, html, tables)
+
+
+def _report_links(root: Path, out_dir: Path | None, site_url: str | None):
+    """Links from a report to each question's bank file and each page on the site."""
+    from servicebook.bank.loader import load_bank
+    from servicebook.grading import reports
+    from servicebook.kb.pages import load_knowledge_base
+
+    project = Project(root)
+    bank = load_bank(project.bank_dir) if project.bank_dir.is_dir() else None
+    files = {q.id: (str(Path(q.file).resolve()), q.line) for q in bank.questions} if bank else {}
+    pages = reports.page_names(load_knowledge_base(project.docs)) if project.docs.is_dir() else {}
+    return reports.make_links(root, out_dir or root / reports.DEFAULT_DIR, site_url, files, pages)
 
 
 def quarter_report(book: Gradebook, root: Path, quarter: str, *, role: str | None = None,

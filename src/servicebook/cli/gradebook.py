@@ -11,7 +11,7 @@ from servicebook.cli.grading import db_location, db_option, open_gradebook, staf
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import gradebook as gradebook_module
 from servicebook.grading import keyfiles, oplog
-from servicebook.grading.staff import import_staff
+from servicebook import api
 from servicebook.paths import display_path
 
 
@@ -137,4 +137,4 @@ def staff_import(roster: Path, full: bool, db_path: Path | None):
     加 --full 时不在名单中的人都标记为离职。可用 servicebook db undo 撤销。
     """
     with open_gradebook(db_path) as book:
-        click.echo(staff_summary(import_staff(book, roster, full=full)))
+        click.echo(staff_summary(api.import_staff(book, roster, full=full)))

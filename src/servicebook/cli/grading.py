@@ -9,27 +9,19 @@ from pathlib import Path
 import click
 
 from servicebook.exam import contract
-from servicebook.bank.loader import load_bank
 from servicebook import api
-from servicebook.check import Project
 from servicebook.cli import main, optional_project_option
 from servicebook.cli.exam import exam as exam_group
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import gradebook as gradebook_module
-from servicebook.grading import reports, scoring, sheets
+from servicebook.grading import reports, scoring
 from servicebook.grading.gradebook import Gradebook, GradebookError
 from servicebook.grading.oplog import NothingToUndo
 from servicebook.grading.scoring import KeyFixError
-from servicebook.grading.staff import StaffOutcome, import_staff
-from servicebook.grading.workflow import RowsRejected, grade_file
-from servicebook.grading.reports import exam as exam_report
-from servicebook.grading.reports import person as person_report
-from servicebook.kb.pages import load_knowledge_base
+from servicebook.grading.staff import StaffOutcome
 from servicebook.paths import display_path
-from servicebook.paths import refuse_published
 from servicebook.kb.schema import ROLES
-from servicebook.tables import PERCENT, Column, write_workbook
 
 PROGRESS_THRESHOLD = 2000  # rows; smaller sheets grade without a progress bar
 
@@ -117,30 +109,25 @@ def grade(exam_dir: Path, sheet_path: Path, skip_bad_rows: bool, allow_blank: bo
     整行未作答的人记为缺考。任何一行有问题时默认不导入任何成绩，并逐行列出问题。每次导入都可用
     servicebook db undo 撤销。
     """
-    rejects = sheet_path.with_name(f"{sheet_path.stem}-待修正{'.csv' if sheet_path.suffix.lower() == '.csv' else '.xlsx'}")
-    results = sheet_path.with_name("results.xlsx")
-    refuse_published(results, "成绩明细")  # before anything is imported: no partial output
-    refuse_published(rejects, "有问题的答卷")
+    api.check_grade_outputs(sheet_path)  # a roster is imported first: refuse before it
     with open_gradebook(db_path) as book:
         if roster is not None:
-            click.echo(staff_summary(import_staff(book, roster)))
+            click.echo(staff_summary(api.import_staff(book, roster)))
         try:
-            result = grade_file(book, exam_dir, sheet_path, skip_bad_rows=skip_bad_rows, allow_blank=allow_blank,
-                                blank_is_zero=blank_is_zero, marking_path=marking_path, track=_with_progress)
-        except RowsRejected as error:
+            graded = api.grade_sheet(book, exam_dir, sheet_path, skip_bad_rows=skip_bad_rows, allow_blank=allow_blank,
+                                     blank_is_zero=blank_is_zero, marking_path=marking_path, track=_with_progress)
+        except api.RowsRejected as error:
             raise click.ClickException(_problem_list(error.problems) + "\n未导入任何成绩。改正后重新导入，"
                                        "或加 --skip-bad-rows 先导入无误的行。") from error
-    grading, sheet = result.grading, result.sheet
-    for warning in grading.warnings:
+    result = graded.result
+    for warning in result.grading.warnings:
         click.echo(f"警告：{warning}", err=True)
-    if grading.rejected:
-        sheets.write_table(rejects, "答题卡", sheet.headers + ["问题"],
-                           ([*cells, problem] for _, cells, problem in grading.rejected), exam_id=sheet.exam_id)
-        click.echo(_problem_list(grading.problems), err=True)
-        click.echo(f"已跳过 {len(grading.rejected)} 行有问题的答卷，已写入 {display_path(rejects)}。", err=True)
-    _write_results(results, result)
+    if graded.rejects_file is not None:
+        click.echo(_problem_list(result.grading.problems), err=True)
+        click.echo(f"已跳过 {len(result.grading.rejected)} 行有问题的答卷，已写入 {display_path(graded.rejects_file)}。",
+                   err=True)
     click.echo(_summary(result))
-    click.echo(f"成绩明细：{display_path(results)}")
+    click.echo(f"成绩明细：{display_path(graded.results_file)}")
 
 
 def _problem_list(problems, limit: int = 50) -> str:
@@ -188,20 +175,6 @@ def _summary(result) -> str:
 
 def _labels(manifest) -> dict[str, str]:
     return {q.id: q.label for paper in manifest.papers.values() for q in paper.questions}
-
-
-def _write_results(path: Path, result) -> None:
-    manifest, absent = result.manifest, {a.staff_no for a in result.absent}
-    headers = ["工号", "姓名", "岗位", "项目", "试卷编号", Column("得分"), Column("满分"), "是否及格"]
-    rows = ([a.staff_no, a.name, a.post, a.project, a.paper, None if a.staff_no in absent else a.total,
-             manifest.papers[a.paper].total_points,
-             "缺考" if a.staff_no in absent else "及格" if a.total >= manifest.pass_mark - 1e-9 else "不及格"]
-            for a in result.grading.attempts)
-    lowest = scoring.lowest_questions(manifest, result.sat, count=10**6)
-    questions = {q.id: q for paper in manifest.papers.values() for q in paper.questions}
-    write_workbook(path, [("成绩", headers, rows),
-                          ("题目得分率", ["题目", "题型", Column("得分率", PERCENT), Column("编号", width=12)],
-                           ([questions[q].stem or q, questions[q].type, round(s, 4), q] for q, s in lowest))])
 
 
 # ---- servicebook exam fix-key ----
@@ -268,24 +241,12 @@ def report_options(function):
                         help="知识库网站地址；不填时链接到本机构建的 site/ 目录。")(function)
 
 
-def _write(root: Path, out_dir: Path | None, stem: str, builder, *args) -> None:
-    out_dir = out_dir or root / reports.DEFAULT_DIR
+def _reported(make) -> None:
     try:
-        reports.check_out_dir(root, out_dir)
-        html, tables = builder(*args)
-        html_path, xlsx_path = reports.write_report(out_dir, stem, html, tables)
+        html_path, xlsx_path = make()
     except reports.ReportError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"已生成报告：{display_path(html_path)}、{display_path(xlsx_path)}")
-
-
-def _links(root: Path, out_dir: Path | None, site_url: str | None) -> reports.Links:
-    bank_dir = Project(root).bank_dir
-    bank = load_bank(bank_dir) if bank_dir.is_dir() else None
-    files = {q.id: (str(Path(q.file).resolve()), q.line) for q in bank.questions} if bank else {}
-    docs = Project(root).docs
-    pages = reports.page_names(load_knowledge_base(docs)) if docs.is_dir() else {}
-    return reports.make_links(root, out_dir or root / reports.DEFAULT_DIR, site_url, files, pages)
 
 
 @report.command("exam")
@@ -296,8 +257,7 @@ def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
     """一次考试的报告：分数分布、及格率、各项目对比、题目分析（得分率、区分度、错选项）、按试卷计算的信度、知识点掌握。"""
     manifest, _ = load(contract.read_manifest, exam_dir)
     with open_gradebook(db_path, create=False) as book:
-        _write(root, out_dir, f"exam-{manifest.exam_id}", exam_report.build, book, manifest,
-               _links(root, out_dir, site_url))
+        _reported(lambda: api.exam_report(book, root, manifest, out_dir=out_dir, site_url=site_url))
 
 
 @report.command("quarter")
@@ -309,12 +269,7 @@ def report_exam(exam_dir: Path, root: Path, db_path, out_dir, site_url):
 def report_quarter(quarter: str, role, project_name, root: Path, db_path, out_dir, site_url):
     """季度报告（如 2026Q4）：每人各月得分、平均分、缺考、是否合格，补考名单，各项目、各岗位逐月对比和月度趋势。"""
     with open_gradebook(db_path, create=False) as book:
-        try:
-            html_path, xlsx_path = api.quarter_report(book, root, quarter, role=role, project=project_name,
-                                                      out_dir=out_dir)
-        except reports.ReportError as error:
-            raise click.ClickException(str(error)) from error
-    click.echo(f"已生成报告：{display_path(html_path)}、{display_path(xlsx_path)}")
+        _reported(lambda: api.quarter_report(book, root, quarter, role=role, project=project_name, out_dir=out_dir))
 
 
 @report.command("person")
@@ -324,8 +279,7 @@ def report_quarter(quarter: str, role, project_name, root: Path, db_path, out_di
 def report_person(staff_no: str, root: Path, db_path, out_dir, site_url):
     """个人报告：历次考试成绩，以及答错题目所在、需要复习的页面（附网站链接）。"""
     with open_gradebook(db_path, create=False) as book:
-        _write(root, out_dir, f"person-{staff_no}", person_report.build, book, staff_no,
-               _links(root, out_dir, site_url))
+        _reported(lambda: api.person_report(book, root, staff_no, out_dir=out_dir, site_url=site_url))
 
 
 def staff_summary(outcome: StaffOutcome) -> str:
