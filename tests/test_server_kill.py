@@ -28,10 +28,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(db: Path, exams: Path, port: int) -> subprocess.Popen:
+def start(db: Path | str, exams: Path, port: int, *extra: str, cwd: Path | None = None) -> subprocess.Popen:
     server = subprocess.Popen([SERVICEBOOK, "exam", "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--db", str(db), "--exams", str(exams), "--trainer-password", "trainer-secret"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               "--db", str(db), "--exams", str(exams), "--trainer-password", "trainer-secret", *extra],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd)
     assert "在线考试服务已启动" in server.stdout.readline()
     waiting = threading.Event()
     for _ in range(400):  # until uvicorn listens (bounded; nothing asserts how long it took)
@@ -52,15 +52,20 @@ def sign_in(client: httpx.Client, staff_no: str, code: str) -> tuple[int, str]:
     return int(str(signed.url).rsplit("/", 1)[1]), re.search(r'data-csrf="([^"]+)"', signed.text).group(1)
 
 
-def test_a_killed_server_keeps_every_acknowledged_answer(tmp_path):
-    exam_dir = prepare_exam(tmp_path)
-    db = tmp_path / "data" / "gradebook.sqlite"
+def open_now(exam_dir: Path, db: Path | str, cwd: Path | None = None) -> None:
+    """`exam open` from five minutes ago for two hours (real time: the server runs on the system clock)."""
     now = dt.datetime.now()
     opened = subprocess.run([SERVICEBOOK, "exam", "open", str(exam_dir), "--db", str(db),
                              "--from", f"{now - dt.timedelta(minutes=5):%Y-%m-%d %H:%M}",
                              "--until", f"{now + dt.timedelta(hours=2):%Y-%m-%d %H:%M}"],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, cwd=cwd)
     assert opened.returncode == 0, opened.stdout + opened.stderr
+
+
+def test_a_killed_server_keeps_every_acknowledged_answer(tmp_path):
+    exam_dir = prepare_exam(tmp_path)
+    db = tmp_path / "data" / "gradebook.sqlite"
+    open_now(exam_dir, db)
     code = {e.staff_no: e.code for e in read_signin(exam_dir)}["E001"]
     port = free_port()
     server = start(db, tmp_path / "exams", port)
@@ -111,3 +116,27 @@ def test_a_killed_server_keeps_every_acknowledged_answer(tmp_path):
     finally:
         server.kill()
         server.wait()
+
+
+def test_several_workers_serve_one_exam_on_postgresql(tmp_path, postgresql_url):
+    exam_dir = prepare_exam(tmp_path)
+    open_now(exam_dir, postgresql_url, cwd=tmp_path)  # the secret goes to data/ under the working directory
+    codes = {e.staff_no: e.code for e in read_signin(exam_dir)}
+    port = free_port()
+    server = start(postgresql_url, tmp_path / "exams", port, "--workers", "2", cwd=tmp_path)
+    try:
+        for staff_no in ("E001", "E002", "E003"):
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True) as client:
+                attempt, csrf = sign_in(client, staff_no, codes[staff_no])
+                for seq, (n, answer) in enumerate([(1, "B"), (2, "AC"), (6, staff_no)], start=1):
+                    reply = client.post("/api/save", headers={"X-CSRF-Token": csrf}, json={
+                        "attempt": attempt, "device": "phone", "saves": [
+                            {"n": n, "seq": seq, "answer": answer, "remaining": 3000}]})
+                    assert reply.status_code == 200 and reply.json()["results"][0]["status"] == "saved"
+        with Gradebook(postgresql_url) as gb:
+            assert saves.final_answers(gb, "2026-12-客服") == {
+                code: {1: "B", 2: "AC", 6: staff_no} for staff_no, code in (("E001", "P0001"), ("E002", "P0002"),
+                                                                            ("E003", "P0003"))}
+    finally:
+        server.terminate()
+        server.wait(60)
