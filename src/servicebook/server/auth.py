@@ -45,8 +45,10 @@ def _lock_message(gb, kind: str, subject: str, limit: int, now: float) -> str:
     return f"{who}登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试；忘记登录码请找培训师。"
 
 
-def sign_in(gb, secret: bytes, staff_no: str, code: str, address: str, now: float) -> SignedIn:
-    """Check 工号 + 登录码 against the open exams and start (or resume) that paper's attempt."""
+def check_code(gb, secret: bytes, staff_no: str, code: str, address: str, now: float) -> tuple[str, list[store.Seat]]:
+    """The papers 工号 + 登录码 open (any window), after the rate limits; a failure is recorded.
+
+    Returns the normalised 工号 and the matching papers; raises SignInRefused with the reason."""
     staff_no = normal_staff(staff_no)
     if not staff_no or not code.strip():
         raise SignInRefused("请填写工号和登录码（见签到表或培训师发的纸条）。")
@@ -58,6 +60,12 @@ def sign_in(gb, secret: bytes, staff_no: str, code: str, address: str, now: floa
     if not matched:
         store.record_failure(gb, [("staff", staff_no), ("address", address)], now)
         raise SignInRefused("工号或登录码不正确，请核对后重新输入（登录码不区分大小写）。")
+    return staff_no, matched
+
+
+def sign_in(gb, secret: bytes, staff_no: str, code: str, address: str, now: float) -> SignedIn:
+    """Check 工号 + 登录码 against the open exams and start (or resume) that paper's attempt."""
+    staff_no, matched = check_code(gb, secret, staff_no, code, address, now)
     windows = {seat.exam_id: store.window(gb, seat.exam_id) for seat in matched}
     usable = [seat for seat in matched if windows[seat.exam_id] and windows[seat.exam_id].is_open(now)]
     if not usable:

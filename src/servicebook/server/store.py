@@ -213,7 +213,7 @@ class Session:
 
 def new_session(gb, role: str, attempt_id: int | None, address: str, now: float,
                 exam_id: str | None = None) -> tuple[str, Session]:
-    """A new session; for an examinee, every other session on the attempt ends (one phone at a time).
+    """A new session; every other session of the same role on the attempt ends (one phone at a time).
 
     Returns the token for the cookie (only its hash is stored) and the session."""
     token, csrf = new_token(), new_token()
@@ -221,8 +221,8 @@ def new_session(gb, role: str, attempt_id: int | None, address: str, now: float,
     with gb.transaction() as db:
         if attempt_id is not None:
             ended = db.execute("UPDATE online_sessions SET ended_at = ?, ended_reason = ?"
-                               " WHERE attempt_id = ? AND ended_at IS NULL",
-                               (stamp(now), "在另一台设备登录", attempt_id)).rowcount
+                               " WHERE attempt_id = ? AND role = ? AND ended_at IS NULL",
+                               (stamp(now), "在另一台设备登录", attempt_id, role)).rowcount
             if ended:
                 _event(db, exam_id or "", attempt_id, "session-replaced", f"新登录地址 {address}", now)
         db.execute("INSERT INTO online_sessions (token_hash, role, attempt_id, csrf, address, created_at)"
