@@ -196,7 +196,7 @@ def test_a_number_with_words_around_it_is_chosen_not_typed(tmp_path):
             "- 回访率须达到==98%==。\n- 满意率须达到==99%==。\n- 合格率须达到==90%==。\n")
     questions = generated_questions(kb_with(tmp_path, {"visits": body}))
     assert "100%电话回访" not in [q.answer[0] for q in by_type(questions, "填空")]
-    assert "至少1次|至少一次" in [q.answer[0] for q in by_type(questions, "填空")]
+    assert "1次|一次" in [q.answer[0] for q in by_type(questions, "填空") if "至少___上门" in q.stem]
     choice = next(q for q in by_type(questions, "单选") if "保修完成后" in q.stem)
     assert all(option.endswith("%电话回访") for option in choice.options)
 
@@ -231,3 +231,17 @@ def test_a_middle_dot_is_optional_in_a_typed_answer(tmp_path):
     body = "## 愿景\n\n万科物业的企业愿景是“==新时代·美好生活==”。\n"
     blank = by_type(generated_questions(kb_with(tmp_path, {"vision": body})), "填空")[0]
     assert blank.answer == ("新时代·美好生活|新时代美好生活",)
+
+
+def test_a_quantitys_qualifier_stays_beside_the_blank_and_the_bare_quantity_is_right(tmp_path):
+    body = ("## 时限\n\n- 受理咨询、投诉、报修等，==12小时内==答复或者处置。\n"
+            "- 服务接待中心每日接待、服务时间==不少于10小时==（含节假日）。\n"
+            "- 服务工作调查的综合覆盖率须达到==85%以上==。\n")
+    blanks = {q.stem.split("】")[-1]: q for q in by_type(generated_questions(kb_with(tmp_path, {"limits": body})), "填空")}
+    assert set(blanks) == {"受理咨询、投诉、报修等，___内答复或者处置。", "服务接待中心每日接待、服务时间不少于___（含节假日）。",
+                           "服务工作调查的综合覆盖率须达到___以上。"}
+    typed = {"___内": "12小时", "不少于___": "十小时", "___以上": "85%"}
+    for gap, answer in typed.items():
+        question = next(q for stem, q in blanks.items() if gap in stem)
+        assert same_answer(answer, question.accepted(0)), (gap, question.answer)
+        assert not same_answer("24小时", question.accepted(0))

@@ -142,9 +142,28 @@ def _stem(fact: Fact, gap: str) -> str:
     return fact.lead_in + _sentence(clause)
 
 
+# Qualifiers of a quantity stay printed beside the blank (至少___, ___以内): staff type the number and
+# its unit, and "12小时" is not marked wrong for leaving out the 内 the sentence already holds.
+_BEFORE_QUANTITY = re.compile(r"^(不少于|不超过|不低于|不高于|至少|至多|低于|高于|超过|约)")
+_AFTER_QUANTITY = re.compile(r"(或以上|以上|以下|以内|之内|内|左右)$")
+
+
+def _qualified(words: str) -> tuple[str, str, str]:
+    """(qualifier before, the quantity, qualifier after) of a quantity's words."""
+    before = _BEFORE_QUANTITY.match(words)
+    head = before.group(0) if before else ""
+    after = _AFTER_QUANTITY.search(words[len(head):])
+    tail = after.group(0) if after else ""
+    core = words[len(head): len(words) - len(tail)]
+    return (head, core, tail) if re.search(r"\d|[一二两三四五六七八九十]", core) else ("", words, "")
+
+
 def _blank_question(fact: Fact) -> Question:
     opening, words, closing = _unquoted(fact.text)
-    stem = _stem(fact, opening + BLANK + closing)
+    head = tail = ""
+    if fact.unit is not None:
+        head, words, tail = _qualified(words)
+    stem = _stem(fact, opening + head + BLANK + tail + closing)
     spellings = numerals.variants(words) if fact.unit is not None else [words]
     if words[:1] in "+＋":  # +2%: the sign is optional
         spellings += numerals.variants(words[1:])
