@@ -56,6 +56,16 @@ def test_unknown_first_word_still_finds_the_rest(page, site_url):
     assert "complaints/first-responsibility/#首问负责制" in first_link(page)
 
 
+def test_suggest_completes_the_typed_word_and_the_right_arrow_takes_it(page, site_url):
+    page.goto(site_url)
+    paste(page, "首问负")  # as an IME or voice input delivers it: no key pressed
+    suggest = page.locator(".md-search__suggest")
+    page.wait_for_function("() => document.querySelector('.md-search__suggest').textContent === '首问负责制'",
+                           timeout=10_000)
+    open_search(page).press("ArrowRight")
+    assert open_search(page).input_value() == "首问负责制"
+
+
 def test_ime_composition_end_searches(page, site_url):
     page.goto(site_url)
     box = open_search(page)

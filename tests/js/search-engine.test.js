@@ -99,3 +99,34 @@ test("text is escaped: the index cannot inject markup into the result list", () 
   const html = JSON.stringify(evil.search("报修"));
   assert.ok(!html.includes("<img") && !html.includes("<b>"), html);
 });
+
+test("search.suggest completes the last typed word from the site's words, only when Material asks", () => {
+  const suggesting = new SearchIndex(DOCS, { suggest: true });
+  assert.deepEqual(suggesting.search("首问负").suggest, ["首问负责制"]);
+  // The completion starts after a whole word, and keeps what was typed before it.
+  assert.deepEqual(suggesting.search("业主投").suggest, ["业主投诉"]);
+  // The synonym table's everyday words complete too.
+  assert.deepEqual(suggesting.search("修理").suggest, ["修理工"]);
+  // A question that ends in a question word is complete; nothing continues an unknown word.
+  assert.deepEqual(suggesting.search("业主骂人怎么办").suggest, []);
+  // A whole word is not cut to complete its end (首问负责制 is not 首问负责 + 制度).
+  assert.deepEqual(suggesting.search("首问负责制").suggest, []);
+  assert.deepEqual(suggesting.search("嘀嘀嘀").suggest, []);
+  // Without search.suggest in mkdocs.yml, Material gets no suggestion.
+  assert.deepEqual(index.search("首问负").suggest, []);
+});
+
+test("traditional characters, full-width digits and filler around the question find the same page", () => {
+  assert.equal(pages("電話鈴響幾聲要接聽")[0], "etiquette/phone-etiquette/");
+  assert.equal(pages("请问我想知道电话铃响几声要接听，该怎么弄")[0], "etiquette/phone-etiquette/");
+  assert.equal(first("水管爆了维修人员多久到")[0].location, first("水管爆了維修人員多久到")[0].location);
+  assert.equal(pages("维修人员３０分钟到场")[0], "repairs/repair-process/");
+});
+
+test("a character the pages use as a word of its own is not glued to an unknown neighbour", () => {
+  const often = Array.from({ length: 5 }, (_, i) => [0, "s" + i, "", T("小区", "里", "巡查", String(i)), "", ""]);
+  const site = new SearchIndex({ ...DOCS, pages: [["x/", T("小区")]], sections: often, synonyms: [], fallback: -1 });
+  assert.deepEqual(site.analyze("小区里遛狗").map((unit) => unit.text), ["小区", "里", "遛狗"]);
+  // Characters no section uses alone still make one unknown word: 走廊 is one word, not 走 + 廊.
+  assert.deepEqual(site.analyze("小区走廊").map((unit) => unit.text), ["小区", "走廊"]);
+});

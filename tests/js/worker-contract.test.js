@@ -20,7 +20,7 @@ const DOCS = {
 };
 
 function worker() {
-  return loadWorker(["search-engine.js", "search-results.js", "search-worker.js"].map((f) => path.join(ASSETS, f)));
+  return loadWorker(["search-text.js", "search-engine.js", "search-query.js", "search-results.js", "search-worker.js"].map((f) => path.join(ASSETS, f)));
 }
 
 test("SETUP with Material's {config, docs, options} answers READY", async () => {

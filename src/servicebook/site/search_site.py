@@ -16,7 +16,7 @@ from pathlib import Path
 from servicebook.site.search_index import SourcePage, build_index
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-ENGINE_FILES = ("search-engine.js", "search-results.js", "search-worker.js")
+ENGINE_FILES = ("search-text.js", "search-engine.js", "search-query.js", "search-results.js", "search-worker.js")
 
 
 def worker_source() -> str:

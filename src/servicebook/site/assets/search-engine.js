@@ -12,8 +12,9 @@
 (function (root) {
   "use strict";
 
-  var TOKEN_SEP = "\t";
-  var BLOCK_SEP = "\n";
+  var shared = typeof module !== "undefined" && module.exports ? require("./search-text.js") : root.ServicebookText;
+  var TOKEN_SEP = shared.TOKEN_SEP, BLOCK_SEP = shared.BLOCK_SEP, STOP_WORDS = shared.STOP_WORDS, STOP = shared.STOP;
+  var normalize = shared.normalize, isHan = shared.isHan, isWordlike = shared.isWordlike, nextSep = shared.nextSep;
 
   // Field order in the index: title, heading, faq, facts, body.
   var FIELD_BOOST = [2.5, 3.0, 2.5, 1.5, 1.0];
@@ -27,62 +28,22 @@
   var INTRO = 0.6;
   var MAX_MORE = 4;          // other matching sections listed under a page (search-results.js)
   // Weak best match -> not-found message (calibrated on tests/search_eval/not_found.yml).
-  // A weak best match covers too few of the typed words, or its page scores too low: the index
-  // brings the thresholds calibrated for its site (search_index.py WEAK_MATCH), else these.
-  var WEAK = { coord: 0.3, score: 0 };
-
-  // Question words and particles: every question has them, no answer is found by them.
-  var STOP_WORDS = (
-    "怎么 怎么办 怎么样 怎么做 怎样 如何 什么 什么样 啥 咋 咋办 咋整 多久 多长 多少 几 几个 几点 哪 哪些 哪个 哪里 哪儿 谁 " +
-    "为什么 为啥 是否 吗 吧 呢 啊 呀 嘛 哦 哈 了 的 地 得 着 过 是 就 都 也 还 又 再 才 很 太 挺 " +
-    "要 要不要 想 能 能不能 可以 可不可以 可否 会 会不会 该 应该 应当 需要 需不需要 必须 得要 是不是 有没有 有 没有 没 不用 用不用 " +
-    "请问 一下 一般 到底 究竟 这样 那样 这种 那种 这个 那个 这些 那些 这 那 我 你 他 她 它 我们 你们 他们 咱们 人家 自己 " +
-    "和 与 跟 或 或者 在 给 被 把 对 向 从 让 叫 然后 如果 时候 时 之后 以后 之前 的话 怎么回事 行不行 行吗 好吗 对吗 算不算 算 " +
-    "这句 这句话 这话 那句话"
-  ).split(" ");
-  var STOP = new Set(STOP_WORDS);
-  // Words nearly every staff question has (业主骂人, 业主报修, 业主投诉…): they say little about
-  // which section answers, so they weigh less than the other words typed.
-  var SOFT = new Set("业主 客户 顾客 客人 员工 同事 我们".split(" "));
-  STOP_WORDS.sort(function (a, b) { return b.length - a.length; });
-
-  var HAN = /\p{Script=Han}/u;
-  var RUNS = /[\p{Script=Han}]+|[a-z0-9][a-z0-9+.%]*/gu;
-  var WORDLIKE = /[\p{L}\p{N}]/u;
-
-  function normalize(text) {
-    // Full-width ASCII (ＡＢＣ１２３) to half-width, then lower case.
-    return String(text).replace(/[\uff01-\uff5e]/g, function (c) {
-      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-    }).toLowerCase();
-  }
-
-  function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function plain(seg) {
-    return seg.split(TOKEN_SEP).join("");
-  }
-
-  function bigramsOf(text) {
-    var out = [];
-    var chars = Array.from(text);
-    for (var i = 0; i + 1 < chars.length; i++) {
-      if (HAN.test(chars[i]) && HAN.test(chars[i + 1])) out.push(chars[i] + chars[i + 1]);
-    }
-    return out;
-  }
+  // A weak best match covers too few of the typed words, or too little of what is rare in them,
+  // or its page scores too low: the index brings the thresholds calibrated for its site
+  // (search_index.py WEAK_MATCH), else these.
+  var WEAK = { coord: 0.3, score: 0, rare: 0 };
 
   // ---- Index ----
 
-  function SearchIndex(data) {
+  // ---- Index ----
+
+  // options: Material's worker options ({suggest: true} when mkdocs.yml enables search.suggest).
+  function SearchIndex(data, options) {
+    this.options = options || {};
     this.pages = data.pages;          // [location, title]
     this.sections = data.sections;    // [page, anchor, heading, body, facts, faq]
     this.fallback = typeof data.fallback === "number" ? data.fallback : -1;
-    this.weak = data.weak || WEAK;
+    this.weak = Object.assign({}, WEAK, data.weak || {});
     this.synonyms = new Map();        // everyday word -> [formal term, ...]
     var self = this;
     (data.synonyms || []).forEach(function (row) {
@@ -96,49 +57,60 @@
     this.build();
   }
 
-  function isHan(code) {
-    return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
-  }
-
-  function isWordlike(token) {
-    var c = token.charCodeAt(0);
-    return isHan(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c > 0x7f && WORDLIKE.test(token));
-  }
-
+  // Word postings in one pass over the sections, kept in flat typed arrays (compressed sparse rows):
+  // a Map from word to term id, and per word a run of (section, tf') entries; few objects are made,
+  // so building stays fast on a phone. Bigram postings are found when a query needs them (bigram()
+  // below): building them all up front took half of the time before the first query.
   SearchIndex.prototype.build = function () {
     var n = this.sections.length;
     var fieldCount = FIELD_BOOST.length;
-    var counts = new Array(n);        // per section: Map term -> tf per field, packed (FIELD_UNIT)
-    var lengths = new Array(n);
+    var termIds = new Map();
+    var df = [];                                   // per term id: sections holding it
+    var entryTerm = [], entrySection = [], entryPacked = [];
+    var lengths = new Float64Array(n * fieldCount);
     var totals = new Array(fieldCount).fill(0);
     var vocab = new Set(STOP_WORDS);
+    var seenIn = [], entryOf = [];                 // per term id: last section seen, its entry there
+    // Count one occurrence of a term in section s, field step: one Map lookup per occurrence.
+    var count = function (term, s, step) {
+      var id = termIds.get(term);
+      if (id === undefined) { id = df.length; termIds.set(term, id); df.push(0); seenIn.push(-1); entryOf.push(0); }
+      if (seenIn[id] !== s) {
+        seenIn[id] = s; df[id]++; entryOf[id] = entryTerm.length;
+        entryTerm.push(id); entrySection.push(s); entryPacked.push(step);
+      } else {
+        entryPacked[entryOf[id]] += step;
+      }
+    };
+    var flat = [], starts = [], offsets = [];      // per field: the sections' texts, where each starts
+    for (var f0 = 0; f0 < fieldCount; f0++) { flat.push([]); starts.push(new Int32Array(n).fill(-1)); offsets.push(0); }
     for (var s = 0; s < n; s++) {
       var row = this.sections[s];
       var fields = [this.pages[row[0]][1], row[2], row[5], row[4], row[3]];
-      var termCounts = new Map();
-      var lens = new Array(fieldCount).fill(0);
       for (var f = 0; f < fieldCount; f++) {
         var text = fields[f];
         if (!text) continue;
         text = normalize(text);
-        var tokens = text.split(/[\t\n]/);
-        for (var t = 0; t < tokens.length; t++) {
-          var token = tokens[t];
-          if (!token || !isWordlike(token)) continue;
-          if (token.length > 1 && isHan(token.charCodeAt(0))) vocab.add(token);
-          add(termCounts, "w" + token, f);
-          lens[f]++;
+        var step = FIELD_STEP[f], len = 0;
+        for (var at = 0; at <= text.length;) {
+          var stop = nextSep(text, at);
+          if (stop > at) {
+            var token = text.slice(at, stop);
+            if (isWordlike(token)) {
+              if (token.length > 1 && isHan(token.charCodeAt(0))) vocab.add(token);
+              count(token, s, step);
+              len++;
+            }
+          }
+          at = stop + 1;
         }
-        // Bigrams of consecutive Chinese characters, across word boundaries but not blocks.
-        var flat = text.replace(/\t/g, "");
-        for (var i = 0; i + 1 < flat.length; i++) {
-          var a = flat.charCodeAt(i), b = flat.charCodeAt(i + 1);
-          if (isHan(a) && isHan(b)) add(termCounts, a * 65536 + b, f);  // a number: no string per bigram
-        }
-        totals[f] += lens[f];
+        // Bigrams run across word boundaries but not blocks: the field's text without the tabs.
+        flat[f].push(text.replace(TABS, ""));
+        starts[f][s] = offsets[f];
+        offsets[f] += flat[f][flat[f].length - 1].length + 1;
+        lengths[s * fieldCount + f] = len;
+        totals[f] += len;
       }
-      counts[s] = termCounts;
-      lengths[s] = lens;
     }
     // Formal terms are split by the index's own words (不要中断 -> 不要 中断); everyday words
     // join the vocabulary so a query keeps them whole (保洁阿姨, not 保洁 + 阿姨).
@@ -157,153 +129,88 @@
     });
     this.expansions = expansions;
     this.synonyms.forEach(function (formal, word) { vocab.add(word); });
-    var avg = totals.map(function (total) { return Math.max(1, total / Math.max(1, n)); });
     // Postings hold the field-weighted, length-normalised term frequency (BM25F's tf').
-    var postings = new Map();
+    var avg = totals.map(function (total) { return Math.max(1, total / Math.max(1, n)); });
+    var norms = new Float64Array(n * fieldCount);
     for (s = 0; s < n; s++) {
-      var norms = lengths[s].map(function (len, f) { return FIELD_BOOST[f] / (1 - FIELD_B[f] + FIELD_B[f] * len / avg[f]); });
-      counts[s].forEach(function (packed, term) {
-        var weighted = 0;
-        for (var f = 0; packed > 0; f++, packed = Math.floor(packed / FIELD_UNIT)) {
-          weighted += (packed % FIELD_UNIT) * norms[f];
-        }
-        var list = postings.get(term);
-        if (!list) postings.set(term, list = []);
-        list.push(s, weighted);
-      });
+      for (f = 0; f < fieldCount; f++) {
+        norms[s * fieldCount + f] = FIELD_BOOST[f] / (1 - FIELD_B[f] + FIELD_B[f] * lengths[s * fieldCount + f] / avg[f]);
+      }
     }
-    this.postings = postings;
+    var terms = df.length, entries = entryTerm.length;
+    var offsets = new Int32Array(terms + 1);
+    for (var t = 0; t < terms; t++) offsets[t + 1] = offsets[t] + df[t];
+    var fill = offsets.slice(0, terms);
+    var postSection = new Int32Array(entries), postWeight = new Float64Array(entries);
+    for (var e = 0; e < entries; e++) {
+      var packedTf = entryPacked[e], sec = entrySection[e], weighted = 0;
+      for (f = 0; packedTf > 0; f++, packedTf = Math.floor(packedTf / FIELD_UNIT)) {
+        weighted += (packedTf % FIELD_UNIT) * norms[sec * fieldCount + f];
+      }
+      var slot = fill[entryTerm[e]]++;
+      postSection[slot] = sec;
+      postWeight[slot] = weighted;
+    }
+    this.norms = norms;
+    // One string per field, sections separated by a newline (no bigram crosses it); starts[f][s]
+    // is where section s begins in it (-1: empty field), in increasing order.
+    this.fieldText = flat.map(function (parts) { return parts.join(BLOCK_SEP); });
+    this.fieldStarts = starts.map(function (list) {
+      var at = [], who = [];
+      for (var k = 0; k < list.length; k++) if (list[k] >= 0) { at.push(list[k]); who.push(k); }
+      return { at: Int32Array.from(at), section: Int32Array.from(who) };
+    });
+    this.bigrams = new Map();
+    this.termIds = termIds;
+    this.offsets = offsets;
+    this.postSection = postSection;
+    this.postWeight = postWeight;
   };
 
   // Term frequencies of the five fields in one number, 10 bits each (no array per term).
   var FIELD_UNIT = 1024;
   var FIELD_STEP = [1, 1024, 1048576, 1073741824, 1099511627776];
-  function add(map, term, field) {
-    map.set(term, (map.get(term) || 0) + FIELD_STEP[field]);
-  }
 
-  SearchIndex.prototype.idf = function (term) {
-    var list = this.postings.get(term);
-    var df = list ? list.length / 2 : 0;
+  var TABS = /\t/g;
+
+  // A bigram's postings, found in the fields' texts the first time a query needs them.
+  SearchIndex.prototype.bigram = function (gram) {
+    var found = this.bigrams.get(gram);
+    if (found) return found;
+    var weights = new Map();
+    var fieldCount = FIELD_BOOST.length;
+    for (var f = 0; f < fieldCount; f++) {
+      var text = this.fieldText[f], starts = this.fieldStarts[f];
+      for (var at = text.indexOf(gram); at >= 0; at = text.indexOf(gram, at + 1)) {
+        var lo = 0, hi = starts.at.length - 1;      // the last section starting at or before `at`
+        while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts.at[mid] <= at) lo = mid; else hi = mid - 1; }
+        var s = starts.section[lo];
+        weights.set(s, (weights.get(s) || 0) + this.norms[s * fieldCount + f]);
+      }
+    }
+    found = { sections: Int32Array.from(weights.keys()), weights: Float64Array.from(weights.values()) };
+    found.start = 0;
+    found.end = found.sections.length;
+    this.bigrams.set(gram, found);
+    return found;
+  };
+
+  // The postings of a query term: sections[start..end) with their tf'; null when none.
+  SearchIndex.prototype.postingsOf = function (qt) {
+    if (qt.term[0] === "b") {
+      var found = this.bigram(qt.term.slice(1));
+      return found.end ? found : null;
+    }
+    var id = this.termIds.get(qt.term.slice(1));
+    if (id === undefined) return null;
+    return { sections: this.postSection, weights: this.postWeight, start: this.offsets[id], end: this.offsets[id + 1] };
+  };
+
+  SearchIndex.prototype.idf = function (qt) {
+    var list = this.postingsOf(qt);
+    var df = list ? list.end - list.start : 0;
     var n = this.sections.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  };
-
-  // ---- Query analysis ----
-
-  // Split a run of Chinese characters into the fewest pieces that are words of the index
-  // (or stop words, or everyday words of the synonym table); unknown characters stand alone.
-  SearchIndex.prototype.segment = function (run) {
-    var chars = Array.from(run);
-    var n = chars.length;
-    var best = new Array(n + 1).fill(Infinity);
-    var back = new Array(n + 1).fill(0);
-    best[0] = 0;
-    for (var i = 0; i < n; i++) {
-      if (best[i] === Infinity) continue;
-      for (var len = 1; len <= Math.min(this.maxWord, n - i); len++) {
-        var piece = chars.slice(i, i + len).join("");
-        if (len > 1 && !this.vocab.has(piece)) continue;
-        // Fewest pieces; a single character costs a little more so words win ties.
-        var cost = best[i] + 1 + (len === 1 ? 0.1 : 0);
-        if (cost < best[i + len]) { best[i + len] = cost; back[i + len] = i; }
-      }
-    }
-    var words = [];
-    for (var end = n; end > 0; end = back[end]) words.unshift(chars.slice(back[end], end).join(""));
-    return words;
-  };
-
-  // Characters the index has no word for, standing side by side (走廊 -> 走 廊), are one word the
-  // reader typed: it counts fully in the coordination and is matched through its bigrams.
-  SearchIndex.prototype.mergeUnknown = function (words) {
-    var out = [];
-    for (var i = 0; i < words.length; i++) {
-      var word = words[i];
-      if (word.length === 1 && !STOP.has(word) && i + 1 < words.length && words[i + 1].length === 1 &&
-          !STOP.has(words[i + 1])) {
-        var joined = word;
-        while (i + 1 < words.length && words[i + 1].length === 1 && !STOP.has(words[i + 1]) && joined.length < 4) {
-          joined += words[++i];
-        }
-        out.push(joined);
-      } else {
-        out.push(word);
-      }
-    }
-    return out;
-  };
-
-  // The typed words that carry meaning, each with the index terms that can match it.
-  SearchIndex.prototype.analyze = function (query) {
-    var text = normalize(query);
-    var units = [];
-    var runs = text.match(RUNS) || [];
-    var self = this;
-    runs.forEach(function (run) {
-      if (!HAN.test(run)) {
-        // 6+2 is one word to the reader; the index may hold it whole or as 6 / + / 2.
-        var parts = run.match(/[a-z0-9]+/g) || [];
-        var terms = [{ term: "w" + run, weight: WEIGHT.word }];
-        parts.forEach(function (part) { if (part !== run) terms.push({ term: "w" + part, weight: WEIGHT.word / parts.length }); });
-        units.push({ text: run, weight: WEIGHT.word, terms: terms });
-        return;
-      }
-      var span = [];
-      var flush = function () {
-        if (!span.length) return;
-        var joined = span.map(function (u) { return u.text; }).join("");
-        var grams = bigramsOf(joined);
-        // Each bigram belongs to the word its first character is in.
-        var offset = 0;
-        span.forEach(function (unit) {
-          var len = Array.from(unit.text).length;
-          grams.forEach(function (gram, index) {
-            if (index >= offset && index < offset + len && !STOP.has(gram)) {
-              unit.terms.push({ term: "b" + gram, weight: WEIGHT.bigram });
-            }
-          });
-          offset += len;
-        });
-        span = [];
-      };
-      self.mergeUnknown(self.segment(run)).forEach(function (word) {
-        if (STOP.has(word)) { flush(); return; }
-        var single = Array.from(word).length === 1;
-        var weight = single ? WEIGHT.single : SOFT.has(word) ? WEIGHT.soft : WEIGHT.word;
-        var unit = { text: word, weight: weight, terms: [{ term: "w" + word, weight: weight }] };
-        units.push(unit);
-        span.push(unit);
-      });
-      flush();
-    });
-    // Everyday words anywhere in the query add the standards' terms, weighted below typed words.
-    var found = new Set();
-    for (var at = 0; at < text.length; at++) {
-      for (var len = 2; len <= this.maxWord && at + len <= text.length; len++) {
-        if (this.expansions.has(text.substr(at, len))) found.add(text.substr(at, len));
-      }
-    }
-    found.forEach(function (word) {
-      var pieces = self.expansions.get(word);
-      var owner = units.find(function (u) { return u.text.indexOf(word) >= 0 || word.indexOf(u.text) >= 0; });
-      var target = owner || units[units.length - 1];
-      if (!target) return;
-      pieces.forEach(function (piece) {
-        target.terms.push({ term: "w" + piece, weight: WEIGHT.synonym, synonym: true });
-      });
-    });
-    units.forEach(function (unit) {
-      var seen = new Set();
-      unit.terms = unit.terms.filter(function (t) {
-        if (seen.has(t.term)) return false;
-        seen.add(t.term);
-        // Postings key: "w" + word, or a bigram's two character codes as one number.
-        t.key = t.term[0] === "b" ? t.term.charCodeAt(1) * 65536 + t.term.charCodeAt(2) : t.term;
-        return true;
-      });
-    });
-    return units;
   };
 
   // ---- Scoring ----
@@ -314,14 +221,14 @@
     var n = units.length;
     units.forEach(function (unit, u) {
       unit.terms.forEach(function (qt) {
-        var list = self.postings.get(qt.key);
+        var list = self.postingsOf(qt);
         if (!list) return;
-        var idf = self.idf(qt.key);
+        var idf = self.idf(qt);
         // A typed word is matched as itself, through its bigrams or through a synonym: the best
         // of the three counts, so one word never scores twice (报修 and its bigram 报修).
         var kind = qt.synonym ? 2 : qt.term[0] === "b" ? 1 : 0;
-        for (var i = 0; i < list.length; i += 2) {
-          var s = list[i], tf = list[i + 1];
+        for (var i = list.start; i < list.end; i++) {
+          var s = list.sections[i], tf = list.weights[i];
           var entry = scores.get(s);
           if (!entry) scores.set(s, entry = { parts: new Float64Array(3 * n), matched: new Set(), terms: new Set() });
           entry.parts[3 * u + kind] += qt.weight * idf * tf * (K1 + 1) / (tf + K1);
@@ -368,15 +275,31 @@
     var top = pages[0];
     var coord = top ? top.sections[0].entry.coord : 0;
     var score = top ? top.score : 0;
+    var rare = top ? this.rareCover(units, top.sections[0].entry) : 0;
+    var weak = this.weak;
     return {
-      units: units, pages: pages.slice(0, MAX_PAGES), coord: coord, score: score,
-      found: units.length > 0 && !!top && coord >= this.weak.coord && score >= this.weak.score,
+      units: units, pages: pages.slice(0, MAX_PAGES), coord: coord, score: score, rare: rare,
+      found: units.length > 0 && !!top && coord >= weak.coord && score >= weak.score && rare >= weak.rare,
     };
   };
 
+  // How much of what is rare in the question the best section matches: each typed word weighs its
+  // weight times its idf (a word no section holds weighs most), so a match on 业主 and 前台 alone
+  // does not answer 快递放在前台业主不来拿.
+  SearchIndex.prototype.rareCover = function (units, entry) {
+    var self = this, total = 0, got = 0;
+    units.forEach(function (unit, u) {
+      var idf = 0;
+      unit.terms.forEach(function (qt) { idf = Math.max(idf, self.idf(qt)); });
+      total += unit.weight * idf;
+      if (entry.matched.has(u)) got += unit.weight * idf;
+    });
+    return total ? got / total : 0;
+  };
+
   var api = {
-    SearchIndex: SearchIndex, STOP_WORDS: STOP_WORDS, WEAK: WEAK, MAX_MORE: MAX_MORE, BLOCK_SEP: BLOCK_SEP,
-    normalize: normalize, escapeHtml: escapeHtml, plain: plain,
+    SearchIndex: SearchIndex, STOP_WORDS: STOP_WORDS, WEIGHT: WEIGHT, WEAK: WEAK, MAX_MORE: MAX_MORE, BLOCK_SEP: BLOCK_SEP,
+    normalize: normalize, escapeHtml: shared.escapeHtml, plain: shared.plain,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.ServicebookSearch = api;

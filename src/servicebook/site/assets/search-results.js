@@ -5,9 +5,11 @@
  */
 (function (root) {
   "use strict";
-  var api = typeof module !== "undefined" && module.exports ? require("./search-engine.js") : root.ServicebookSearch;
+  var api = typeof module !== "undefined" && module.exports ? require("./search-query.js") : root.ServicebookSearch;
   var SearchIndex = api.SearchIndex, normalize = api.normalize, escapeHtml = api.escapeHtml, plain = api.plain;
-  var STOP_WORDS = api.STOP_WORDS, MAX_MORE = api.MAX_MORE, BLOCK_SEP = api.BLOCK_SEP;
+  var STOP = new Set(api.STOP_WORDS), STOP_WORDS = api.STOP_WORDS, MAX_MORE = api.MAX_MORE, BLOCK_SEP = api.BLOCK_SEP;
+  var SUGGEST_TAIL = 6;      // the longest end of the typed text that search.suggest completes
+  var HAN_CHAR = /\p{Script=Han}/u;
 
   SearchIndex.prototype.location = function (s) {
     var row = this.sections[s];
@@ -154,20 +156,68 @@
     return [fallback, { location: location, title: title, text: "", score: score, terms: {} }];
   };
 
-  // The worker's answer to a query: Material's SearchResult ({items: SearchItem[][]}).
+  // Material's search.suggest: the typed text with its last word completed from the site's own
+  // words (首问 -> 首问负责制), the most widespread completion first; Material shows it in the
+  // search box, and the right arrow key takes it. Nothing when no site word continues the text.
+  SearchIndex.prototype.suggest = function (query) {
+    var pieces = String(query).split(/[\s-]+/);
+    var last = pieces[pieces.length - 1];
+    if (!last) return [];
+    var self = this;
+    if (!this.sortedWords) {
+      // Site words by how many sections hold them; the synonym table's everyday words after them.
+      this.completions = new Map();
+      this.vocab.forEach(function (word) {
+        var df = self.wordDf(word);
+        if (word.length > 1 && df > 0) self.completions.set(word, df);
+      });
+      this.expansions.forEach(function (formal, word) {
+        if (!self.completions.has(word)) self.completions.set(word, 0.5);
+      });
+      this.sortedWords = Array.from(this.completions.keys()).sort();
+    }
+    var words = this.sortedWords, typed = normalize(last);
+    // A question that ends in a question word (…怎么办) is complete.
+    for (var w = 2; w <= Math.min(typed.length, 4); w++) if (STOP.has(typed.slice(-w))) return [];
+    // The completed piece starts where a word starts: after a site word (业主|投 -> 业主投诉), not
+    // inside one (报|修 is not 报 + 修缮).
+    var startsWord = function (before) {
+      if (!before || !HAN_CHAR.test(before[before.length - 1])) return true;
+      for (var n = 2; n <= Math.min(before.length, SUGGEST_TAIL); n++) if (self.vocab.has(before.slice(-n))) return true;
+      return false;
+    };
+    // Nor inside a word the text already ends with (首问负责制 is not 首问负责 + 制度).
+    var whole = 0;
+    for (var end = 2; end <= Math.min(typed.length, SUGGEST_TAIL); end++) if (this.vocab.has(typed.slice(-end))) whole = end;
+    for (var len = Math.min(typed.length, SUGGEST_TAIL); len >= Math.max(1, whole); len--) {
+      if (!startsWord(typed.slice(0, typed.length - len))) continue;
+      var tail = typed.slice(-len), lo = 0, hi = words.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (words[mid] < tail) lo = mid + 1; else hi = mid; }
+      var best = null, bestDf = 0;
+      for (var i = lo; i < words.length && words[i].lastIndexOf(tail, 0) === 0; i++) {
+        var df = words[i].length > tail.length ? this.completions.get(words[i]) : 0;
+        if (df > bestDf) { best = words[i]; bestDf = df; }
+      }
+      if (best) return [last.slice(0, last.length - len) + best];
+    }
+    return [];
+  };
+
+  // The worker's answer to a query: Material's SearchResult ({items: SearchItem[][], suggest}).
   SearchIndex.prototype.search = function (query) {
     if (!String(query).trim()) return { items: [], suggest: [] };
+    var suggest = this.options.suggest ? this.suggest(query) : [];
     var ranked = this.rank(query);
     this._units = ranked.units;
     var self = this;
     if (ranked.found) {
-      return { items: ranked.pages.map(function (hit) { return self.group(hit); }), suggest: [] };
+      return { items: ranked.pages.map(function (hit) { return self.group(hit); }), suggest: suggest };
     }
     var top = ranked.pages.length ? ranked.pages[0].score : 0;
     var nearest = ranked.units.length ? ranked.pages.slice(0, 3) : [];
     var items = [this.notFound(query, ranked.units, top + 1)];
     nearest.forEach(function (hit) { items.push(self.group(hit)); });
-    return { items: items, suggest: [] };
+    return { items: items, suggest: suggest };
   };
 
   if (typeof module !== "undefined" && module.exports) module.exports = api;

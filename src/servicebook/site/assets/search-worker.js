@@ -2,8 +2,9 @@
  *   page -> worker  {type: 0 SETUP, data: {config, docs, options}}  docs = our index (search_index.py)
  *   worker -> page  {type: 1 READY}
  *   page -> worker  {type: 2 QUERY, data: "typed text"}
- *   worker -> page  {type: 3 RESULT, data: {items: SearchItem[][], suggest: []}}
- * The build writes search-engine.js and this file, concatenated, over Material's worker, so
+ *   worker -> page  {type: 3 RESULT, data: {items: SearchItem[][], suggest: [the typed text completed]}}
+ * The build writes search-text.js, search-engine.js, search-query.js, search-results.js and this
+ * file, concatenated (search_site.ENGINE_FILES), over Material's worker, so
  * Material's search box, result list and keyboard handling stay as they are.
  */
 (function (scope) {
@@ -14,7 +15,7 @@
   function handle(message) {
     switch (message && message.type) {
       case SETUP:
-        index = new scope.ServicebookSearch.SearchIndex(message.data.docs);
+        index = new scope.ServicebookSearch.SearchIndex(message.data.docs, message.data.options);
         return { type: READY };
       case QUERY:
         try {

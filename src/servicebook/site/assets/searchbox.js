@@ -1,5 +1,6 @@
 /* The search box (issue 11): text that arrives without a keystroke (paste, voice input, an IME
-   committing a word) is searched at once, where Material listens only for keyup; and when our
+   committing a word) is searched and completed (search.suggest) at once, where Material listens
+   only for keys; and when our
    search worker answers "not found", the result count line says so instead of "找到 N 个结果". */
 (function (root, factory) {
   var api = factory(root);
@@ -10,7 +11,11 @@
 
   function listen(input) {
     var composing = false;
-    var search = function () { input.dispatchEvent(new KeyboardEvent("keyup")); };
+    // keydown: Material reads the box for search.suggest there; keyup: it searches.
+    var search = function () {
+      input.dispatchEvent(new KeyboardEvent("keydown"));
+      input.dispatchEvent(new KeyboardEvent("keyup"));
+    };
     input.addEventListener("compositionstart", function () { composing = true; });
     input.addEventListener("compositionend", function () { composing = false; search(); });
     input.addEventListener("input", function () { if (!composing) search(); });
