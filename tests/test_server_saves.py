@@ -74,6 +74,18 @@ def test_same_device_same_moment_the_higher_sequence_wins_even_when_replayed_out
     assert saves.answers(gb, attempt.attempt_id) == {1: "C"}
 
 
+def test_one_phone_changing_an_answer_twice_within_a_second_keeps_the_second(gb, exam):
+    """Found by scripts/bench/exam_server.py: the first change was dated at its arrival (the phone's
+    countdown ran a little fast), the second, resynced from the reply and rounded to 0.1 s, was dated
+    0.04 s earlier; the phone had been told both were saved and showed the second."""
+    attempt = signed(gb, exam).attempt
+    exam.clock.advance(60)
+    assert save(gb, exam, attempt, "a", 1, 1, "A", 3539.5).current == "A"  # dated at its arrival, 60 s
+    assert save(gb, exam, attempt, "a", 1, 2, "D", 3540.04).current == "D"  # dated 59.96 s
+    save(gb, exam, attempt, "a", 1, 1, "A", 3539.5)  # the first one replayed changes nothing
+    assert saves.answers(gb, attempt.attempt_id) == {1: "D"}
+
+
 def test_a_change_made_before_the_deadline_counts_within_the_grace_period_and_not_after(gb, exam):
     attempt = signed(gb, exam).attempt
     exam.clock.advance(3600 + 100)  # 100 s after the deadline, within the 120 s grace

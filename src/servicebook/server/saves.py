@@ -8,8 +8,10 @@ seconds the phone's countdown showed when the answer changed. The rule:
   by the moment the server received it above (a phone cannot claim a change in the future);
 * a save is accepted when changed_at ≤ the attempt's end (its deadline, or the moment it was handed
   in) and it arrives at most `grace` seconds after that end; otherwise it is refused (and recorded);
-* per question the accepted answer with the latest changed_at wins; on a tie, the later of the same
-  device's sequence numbers, or between devices the one received last.
+* per question, between changes from one device the higher sequence number wins (the phone numbers
+  its changes in the order they were made; its countdown, rounded to 0.1 s and dated no later than
+  received, cannot order two changes made within a second); between devices the accepted answer
+  with the latest changed_at wins, on a tie the one received last.
 
 So an answer typed offline before the deadline counts when the phone comes back within the grace
 period, and a phone that was replaced by a newer sign-in can still deliver its queue: its older
@@ -97,9 +99,8 @@ def _save(db, attempt: Attempt, device: str, item: SaveIn, now: float, grace: fl
     db.execute("INSERT INTO online_answers (attempt_id, n, answer, changed_at, device, seq)"
                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id, n) DO UPDATE SET answer = excluded.answer,"
                " changed_at = excluded.changed_at, device = excluded.device, seq = excluded.seq"
-               " WHERE excluded.changed_at > online_answers.changed_at"
-               " OR (excluded.changed_at = online_answers.changed_at"
-               " AND (excluded.device <> online_answers.device OR excluded.seq > online_answers.seq))",
+               " WHERE (excluded.device = online_answers.device AND excluded.seq > online_answers.seq)"
+               " OR (excluded.device <> online_answers.device AND excluded.changed_at >= online_answers.changed_at)",
                (attempt.attempt_id, item.n, item.answer, stamp(when), device, item.seq))
     current = db.execute("SELECT answer FROM online_answers WHERE attempt_id = ? AND n = ?",
                          (attempt.attempt_id, item.n)).fetchone()
