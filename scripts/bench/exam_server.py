@@ -103,15 +103,17 @@ def seats_of(exam_dir: Path) -> list[Seat]:
 
 @contextlib.contextmanager
 def gradebook(backend: str, work: Path):
-    """The gradebook's location: a SQLite file, or a database on a throwaway cluster."""
+    """(the gradebook's location, the pid of the database server or None): a SQLite file, or a
+    database on a throwaway cluster."""
     if backend == "sqlite":
-        yield str(work / "gradebook.sqlite")
+        yield str(work / "gradebook.sqlite"), None
         return
     sys.path.insert(0, str(ROOT / "tests"))
     from pgcluster import cluster
 
     with cluster() as pg:
-        yield pg.create_database("bench")
+        url = pg.create_database("bench")
+        yield url, int((pg.data / "postmaster.pid").read_text().split()[0])
 
 
 @contextlib.contextmanager
@@ -144,7 +146,8 @@ def server(db: str, work: Path, backend: str, workers: int, env: dict):
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time of a process and its children so far (the server and its workers)."""
+    """CPU time so far of a process, its running children (the server's workers, PostgreSQL's
+    backends) and its children that have ended."""
     total = 0.0
     pids = [pid]
     with contextlib.suppress(OSError):
@@ -152,7 +155,8 @@ def cpu_seconds(pid: int) -> float:
     for one in pids:
         with contextlib.suppress(OSError):
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            used = fields[11:15] if one == pid else fields[11:13]  # utime stime (cutime cstime)
+            total += sum(int(f) for f in used) / os.sysconf("SC_CLK_TCK")
     return total
 
 
@@ -210,11 +214,13 @@ def bench(backend: str, args) -> str:
         print(f"[{backend}] 出卷 {len(seats)} 份：{time.monotonic() - started:.1f} 秒")
         # One server secret for the server and the CLI (it keys the stored sign-in code hashes).
         env = dict(os.environ, SERVICEBOOK_SECRET=secrets.token_hex(32))
-        with gradebook(backend, work) as db, server(db, work, backend, args.workers, env) as (base, process):
+        with gradebook(backend, work) as (db, database_pid), \
+                server(db, work, backend, args.workers, env) as (base, process):
             now = time.time()
             run(work, "exam", "open", str(exam_dir), "--db", db, "--from", local(now - 60), "--until", local(now + 7200),
                 env=env)
             load_before, cpu_before = os.getloadavg(), cpu_seconds(process.pid)
+            database_before = cpu_seconds(database_pid) if database_pid else 0.0
             own_before = time.process_time()
             began = time.monotonic()
             faults = Faults(drop=args.drop, reconnect=args.reconnect, pause=(args.pause_min, args.pause_max))
@@ -222,7 +228,8 @@ def bench(backend: str, args) -> str:
                                            signin_path=SIGNIN_PATH, limit=args.limit))
             elapsed, load_after = time.monotonic() - began, os.getloadavg()
             server_cpu, own_cpu = cpu_seconds(process.pid) - cpu_before, time.process_time() - own_before
-            print(f"[{backend}] 答题 {elapsed:.1f} 秒，CPU：服务器 {server_cpu:.1f} 秒，模拟手机 {own_cpu:.1f} 秒；"
+            database = f"，PostgreSQL {cpu_seconds(database_pid) - database_before:.1f} 秒" if database_pid else ""
+            print(f"[{backend}] 答题 {elapsed:.1f} 秒，CPU：服务器 {server_cpu:.1f} 秒{database}，模拟手机 {own_cpu:.1f} 秒；"
                   f"负载 {load_before[0]:.2f} → {load_after[0]:.2f}（1 分钟平均，{os.cpu_count()} 核）；"
                   f"全部登录用时 {max(tally.signed_in_at, default=0):.1f} 秒；"
                   f"丢弃重发 {tally.dropped_before}+{tally.dropped_after} 次，重新登录 {tally.reconnects} 次；"
