@@ -245,3 +245,12 @@ def test_a_quantitys_qualifier_stays_beside_the_blank_and_the_bare_quantity_is_r
         question = next(q for stem, q in blanks.items() if gap in stem)
         assert same_answer(answer, question.accepted(0)), (gap, question.answer)
         assert not same_answer("24小时", question.accepted(0))
+
+
+def test_hours_are_right_with_or_without_ge(tmp_path):
+    body = "## 回帖\n\n集团论坛上的投诉，须在投诉产生后的==两个小时==内回帖。\n\n## 回复\n\n维修关闭后==24小时==内进行第一次回访。\n"
+    blanks = by_type(generated_questions(kb_with(tmp_path, {"forum": body})), "填空")
+    forum = next(q for q in blanks if "回帖" in q.stem)
+    visit = next(q for q in blanks if "回访" in q.stem)
+    assert same_answer("2小时", forum.accepted(0)) and same_answer("两个小时", forum.accepted(0))
+    assert same_answer("24个小时", visit.accepted(0)) and not same_answer("12小时", visit.accepted(0))

@@ -165,6 +165,8 @@ def _blank_question(fact: Fact) -> Question:
         head, words, tail = _qualified(words)
     stem = _stem(fact, opening + head + BLANK + tail + closing)
     spellings = numerals.variants(words) if fact.unit is not None else [words]
+    if fact.unit == "小时":  # 两个小时 and 2小时 are the same answer
+        spellings += [re.sub(r"个?小时", "小时" if "个小时" in form else "个小时", form) for form in spellings]
     if words[:1] in "+＋":  # +2%: the sign is optional
         spellings += numerals.variants(words[1:])
     if re.search(r"[·・•]", words):  # 新时代·美好生活: the dot is optional
