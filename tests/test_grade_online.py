@@ -174,3 +174,14 @@ def test_an_anonymous_paper_is_graded_for_the_person_who_took_it(tmp_path, grade
         result = api.grade_online(book, exam_dir, {"V0001": {1: "B"}}, people={"V0001": ("E009", "赵六")})
         assert [(a.staff_no, a.name, a.total) for a in result.sat] == [("E009", "赵六", 10)]
         assert result.absent == []  # V0002: nobody took it, so nobody is absent on it
+
+
+def test_after_a_key_fix_grading_again_agrees_with_the_rescored_gradebook(exam_dir, tmp_path, gradebook_url):
+    answers = {"P0001": {1: "C"}, "P0002": {1: "B"}}
+    with Gradebook(gradebook_url) as book:
+        api.grade_online(book, exam_dir, answers)
+        fixed = api.fix_key(book, tmp_path, exam_dir, "ten-steps-001", "C", paper="P0001")
+        assert fixed.changed == 2
+        assert book.query("SELECT staff_no, total FROM scores ORDER BY staff_no") == [("E001", 10.0), ("E002", 0.0)]
+        again = api.grade_online(book, exam_dir, answers)
+        assert again.outcome.op_id is None  # the key fix already rescored exactly these answers

@@ -134,6 +134,13 @@ def test_after_close_a_person_signs_in_again_on_results_and_one_who_never_starte
         assert signed.status_code == 303 and signed.headers["location"] == f"/results/{attempt}"
         shown = phone.get(f"/results/{attempt}").text
         assert "错题解析" in shown and question.explanation in shown and "不及格" in shown
+        with Gradebook(exam.db) as gb:  # the trainer corrects the key: the page follows, no restart
+            from servicebook import api
+
+            api.fix_key(gb, exam.exam_dir.parent.parent, exam.exam_dir, question.id, wrong_letter(question),
+                        paper="P0001")
+        corrected = phone.get(f"/results/{attempt}").text
+        assert 'id="q1"' not in corrected and "<b>10</b> 分" in corrected
     with client_for(exam) as phone:
         absent = sign_in(phone, "E003", exam.code_of("E003"), "/results", "/results")
         assert absent.status_code == 200 and "记为缺考" in absent.text

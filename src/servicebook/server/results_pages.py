@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from servicebook import api
+from servicebook.exam import contract
 from servicebook.exam.render.key_html import DEFAULT_SITE_URL
 from servicebook.grading import keyfiles
 from servicebook.server import auth, saves, store
@@ -113,6 +114,17 @@ async def key_context(request: Request, exam_dir: Path) -> keyfiles.KeyContext:
     return cache[root]
 
 
+def _manifest(request: Request, exam_dir: Path) -> contract.Manifest:
+    """The exam's manifest, read again when `exam fix-key` has rewritten it (the key shown is the corrected one)."""
+    path = exam_dir / contract.MANIFEST
+    changed = path.stat().st_mtime_ns
+    cache = request.app.state.__dict__.setdefault("result_manifests", {})
+    held = cache.get(path)
+    if held is None or held[0] != changed:
+        held = cache[path] = (changed, contract.read_manifest(exam_dir)[0])
+    return held[1]
+
+
 def _waiting(gb, window: store.Window | None, attempt: store.Attempt, now: float) -> str:
     """Why the result is not shown yet ("" when it may be): nothing of the key before then."""
     if ended(window, now):
@@ -132,7 +144,7 @@ async def result_page(request: Request):
     waiting = _waiting(ctx.gb, window, attempt, now)
     if waiting:
         return render(request, "result.html", title=title, result=None, link=False, message=waiting)
-    manifest = ctx.manifest(attempt.exam_id)
+    manifest = _manifest(request, Path(window.exam_dir))
     keys = await key_context(request, Path(window.exam_dir))
     found = api.person_result(ctx.gb, manifest, attempt.staff_no, keys)
     if found is None and not ended(window, now):  # results at submission, before grading: as scored at hand-in
