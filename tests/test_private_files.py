@@ -58,6 +58,7 @@ def test_exam_and_grading_files_under_docs_are_named_with_what_they_are(tmp_path
     monkeypatch.chdir(tmp_path)
     (tmp_path / "docs").mkdir()
     exam_files(tmp_path / "docs")
+    (tmp_path / "docs" / "leak" / "server-secret.key").write_text("0" * 64 + "\n", encoding="ascii")
     found = {p.path: p.message.split("，")[0] for p in private_files(tmp_path / "docs")}
     leak = os.path.join("docs", "leak")
     assert found == {
@@ -66,6 +67,7 @@ def test_exam_and_grading_files_under_docs_are_named_with_what_they_are(tmp_path
         os.path.join(leak, "filled.xlsx"): "网站页面目录中有答题卡",
         os.path.join(leak, "manifest.json"): "网站页面目录中有考试清单（含答案）",
         os.path.join(leak, "notes.bin"): "网站页面目录中有成绩库（SQLite 文件）",
+        os.path.join(leak, "server-secret.key"): "网站页面目录中有考试服务器密钥（server/secret.py：登录码摘要的密钥）",
         os.path.join(leak, "张三.html"): "网站页面目录中有试卷",
     }
 

@@ -30,6 +30,7 @@ BY_NAME = {
     "papers.pdf": "试卷",
     signin.SHEET_FILE: "考试登录码表",
     signin.PAGE_FILE: "考试登录码单",
+    "server-secret.key": "考试服务器密钥（server/secret.py：登录码摘要的密钥）",
 }
 SQLITE_HEADER = b"SQLite format 3\x00"
 EXAM_FORMAT = contract.FORMAT_PREFIX.encode()
