@@ -39,5 +39,5 @@ def test_a_person_sees_each_lost_point_with_the_key_explanation_and_section_link
     assert wrong.section == "处理投诉十步法 › 第二步致歉"
     assert wrong.url == "http://10.0.0.5/kb/complaints/ten-steps/#第二步致歉"
     assert mine.missed[1].right == "先安抚情绪（3 分）；记录并承诺时限（2 分）"
-    assert mine.missed[1].given == "未作答"
+    assert mine.missed[1].given == "尚未评分（培训师按评分要点评分后更新）"
     assert absent.absent and absent.missed == ()
