@@ -275,3 +275,21 @@ def test_the_countdown_follows_the_server_even_when_the_phones_clock_is_wrong(br
     page.clock.fast_forward(25 * 60 * 1000)
     assert abs(seconds_shown(page) - (3600 - 25 * 60)) <= 2
     context.close()
+
+
+def test_handing_in_asks_first_then_sends_every_change(browser, exam, served):
+    url, _ = served
+    context = phone(browser)
+    page = context.new_page()
+    sign_in(page, url, "E001", code_from_sheet(exam.exam_dir, "E001"))
+    page.get_by_label("第 6 题作答").fill("先安抚业主情绪")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="交卷").click()
+    assert asked == ["确定交卷吗？交卷后不能再修改答案。"]
+    assert page.locator("section.q").count() == 6  # dismissed: still answering
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    page.wait_for_selector("text=本人交卷")
+    assert current_answers(exam) == {6: "先安抚业主情绪"}
+    context.close()

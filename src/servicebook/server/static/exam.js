@@ -272,8 +272,12 @@
     finished = true;
     form.querySelectorAll("input, select, textarea, button").forEach(function (f) { f.disabled = true; });
     statusBox.textContent = queue.pending.length ? "时间到：网络恢复后会提交时间到之前的修改" : "时间到，已交卷";
-    var wait = function () {
-      if (queue.pending.length && remainingAt(timer, monotonic()) > -grace) { flush(); return setTimeout(wait, 2000); }
+    var finishedAt = monotonic();
+    var wait = function () {  // keep sending through the grace period, then show the 已交卷 page
+      if (queue.pending.length && monotonic() - finishedAt < (grace + 30) * 1000) {
+        flush();
+        return setTimeout(wait, 2000);
+      }
       root.location.reload();
     };
     wait();
@@ -310,7 +314,11 @@
       event.preventDefault();
       flush();
       var handIn = function () {
-        if (queue.pending.length && !state.offline) return setTimeout(handIn, 300);
+        if (state.offline) {  // handing in needs the server: say so and keep the page
+          statusBox.textContent = "网络断开，暂时不能交卷：答案已存在本机，网络恢复后会自动保存，再点“交卷”。";
+          return;
+        }
+        if (queue.pending.length) return setTimeout(handIn, 300);
         var field = document.createElement("input");
         field.type = "hidden"; field.name = "action"; field.value = "submit";
         form.appendChild(field);
