@@ -169,6 +169,45 @@ def test_results_at_submission_show_each_person_only_after_their_own_hand_in(exa
         assert gb.query("SELECT count(*) FROM scores") == [(0,)]  # shown, not recorded: grading happens at close
 
 
+def trainer_client(client):
+    login = client.get("/trainer/login").text
+    client.post("/trainer/login", data={"csrf": csrf_of(login), "token": TRAINER_TOKEN})
+    return csrf_of(client.get("/trainer/exams/2026-12-客服").text)
+
+
+def test_the_trainer_marks_typed_scenario_answers_on_the_sheet_and_uploads_it(exam, real_question, tmp_path):
+    from test_grade_online import fill_marks
+
+    with client_for(exam) as phone:
+        attempt = int(sign_in(phone, "E001", exam.code_of("E001")).headers["location"].rsplit("/", 1)[1])
+        page = phone.get(f"/exam/{attempt}").text
+        phone.post(f"/exam/{attempt}", data={"csrf": csrf_of(page), "q3": "对", "q6": "先请业主坐下，再记录。",
+                                             "action": "submit"})
+    with client_for(exam) as desk:
+        csrf = trainer_client(desk)
+        graded = desk.post("/trainer/exams/2026-12-客服/grade", data={"csrf": csrf}).text
+        assert "已评分 1 人，缺考 2 人" in graded
+        sheet = tmp_path / "marked.xlsx"
+        sheet.write_bytes(desk.get("/trainer/exams/2026-12-客服/scenario-marking.xlsx").content)
+        typed = openpyxl.load_workbook(sheet)["情景评分"]
+        assert [r[5] for r in typed.iter_rows(min_row=3, values_only=True)][0] == "先请业主坐下，再记录。"
+        before = (exam.exam_dir / "scenario-marking.xlsx").read_bytes()
+        fill_marks(sheet, {"P0001": (4, 2)})  # over the maximum of 3
+        refused = desk.post("/trainer/exams/2026-12-客服/marks", data={"csrf": csrf},
+                            files={"sheet": ("marked.xlsx", sheet.read_bytes())})
+        assert refused.status_code == 400
+        assert "第 3 行：I 列（评分1）：评分 4 超出范围（该要点满分 3 分）。" in refused.text
+        assert (exam.exam_dir / "scenario-marking.xlsx").read_bytes() == before  # nothing replaced
+        fill_marks(sheet, {"P0001": (3, 2)})
+        marked = desk.post("/trainer/exams/2026-12-客服/marks", data={"csrf": csrf},
+                           files={"sheet": ("marked.xlsx", sheet.read_bytes())})
+        assert marked.status_code == 200 and "新增 0 人，更新 1 人" in marked.text
+        no_token = desk.post("/trainer/exams/2026-12-客服/marks", files={"sheet": ("m.xlsx", sheet.read_bytes())})
+        assert no_token.status_code == 403
+    with Gradebook(exam.db) as gb:
+        assert gb.query("SELECT staff_no, total FROM scores") == [("E001", 15.0)]
+
+
 # ---- In a real browser on a phone, against a real server ----
 
 @pytest.fixture
