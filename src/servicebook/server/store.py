@@ -122,10 +122,6 @@ def seats(gb, exam_id: str) -> list[Seat]:
         f"SELECT {_SEAT} FROM online_papers WHERE exam_id = ? ORDER BY paper_code", (exam_id,))]
 
 
-def is_known_staff(gb, staff_no: str) -> bool:
-    return bool(gb.query("SELECT 1 FROM online_papers WHERE staff_no = ? LIMIT 1", (staff_no,)))
-
-
 # ---- Attempts ----
 
 @dataclass(frozen=True)
