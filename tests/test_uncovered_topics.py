@@ -114,3 +114,13 @@ def test_each_page_the_list_names_says_the_gap_once_in_the_one_sentence():
 def test_a_gap_notice_leaves_the_sections_questions_as_reviewed():
     lines = ["紧急报修：工程师==立即上门==。", "", GAP_NOTICE, "    " + gap_sentence(["电梯困人"]), "", "下一段。"]
     assert without_gap_notices(lines) == ["紧急报修：工程师==立即上门==。", "", "下一段。"]
+
+
+def test_gap_notices_stay_out_of_the_search_index(built_site):
+    # Search answers an uncovered topic with its own 知识库中没有找到 message, not with the page
+    # that merely says the sources have no rule.
+    index = json.dumps(json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8")),
+                       ensure_ascii=False).replace("\\t", "")  # tokens are tab-separated
+    assert "前台代收快递" not in index and "遇到时请报告上级" not in index
+    html = (built_site / "frontdesk" / "front-desk-duties" / "index.html").read_text(encoding="utf-8")
+    assert "遇到时请报告上级" in html
