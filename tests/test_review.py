@@ -76,7 +76,8 @@ def test_retired_questions_leave_practice_and_assembly(tmp_path):
 
 
 @pytest.fixture
-def graded(tmp_path, monkeypatch):
+def graded(tmp_path, monkeypatch, gradebook_url):
+    """One graded exam, in a SQLite gradebook and in a PostgreSQL one."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SERVICEBOOK_DB", raising=False)
     exam_dir = write_exam(tmp_path, manifest(variants=0))
@@ -84,9 +85,9 @@ def graded(tmp_path, monkeypatch):
         row("E001", "张三", "P0001"),
         row("E002", "李四", "P0002", ["A", "AC", "错", "三声；10分钟", "BADC", "3", "2"]),
         row("E003", "王五", "P0003", ["A", "AB", "对", "四声；10分钟", "ABCD", "1", "0"])])
-    result = CliRunner().invoke(main, ["grade", str(exam_dir), str(sheet)])
+    result = CliRunner().invoke(main, ["grade", str(exam_dir), str(sheet), "--db", str(gradebook_url)])
     assert result.exit_code == 0, result.output
-    return tmp_path / "data" / "gradebook.sqlite"
+    return gradebook_url
 
 
 def test_pooled_statistics_name_the_most_chosen_wrong_option(graded):
