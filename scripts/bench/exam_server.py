@@ -257,7 +257,7 @@ def main() -> None:
     parser.add_argument("--pause-max", type=float, default=2.0)
     parser.add_argument("--drop", type=float, default=0.10, help="丢弃后重发的保存请求比例")
     parser.add_argument("--reconnect", type=float, default=0.05, help="中途换新会话重新登录的手机比例")
-    parser.add_argument("--workers", type=int, default=2, help="PostgreSQL 时的服务器进程数")
+    parser.add_argument("--workers", type=int, default=4, help="PostgreSQL 时的服务器进程数（每个进程等数据库时不处理别的请求）")
     parser.add_argument("--limit", type=float, default=270.0, help="每个后端最多运行的秒数")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
