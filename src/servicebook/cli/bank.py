@@ -16,14 +16,20 @@ def bank():
     """题库：统计、更新出题依据指纹。"""
 
 
+def _checked_site(project: Project):
+    """The knowledge base, or stop when its pages have errors (fingerprints and facts come from them)."""
+    kb, problems = check_site(project)
+    if any(not p.warning for p in problems):
+        raise click.ClickException("页面检查未通过，请先运行 servicebook check 并修正。")
+    return kb
+
+
 @bank.command()
 @project_option
 def stamp(root: Path):
     """把每道题所依据章节的当前内容指纹写入题库文件（核对题目后运行）。"""
     project = Project(root)
-    kb, problems = check_site(project)
-    if any(not p.warning for p in problems):
-        raise click.ClickException("页面检查未通过，请先运行 servicebook check 并修正。")
+    kb = _checked_site(project)
     count = bank_module.stamp_fingerprints(project.bank_dir, kb)
     click.echo(f"已更新 {count} 道题的指纹。" if count else "所有题目的指纹都是最新的。")
 
@@ -36,9 +42,7 @@ def lock(root: Path):
     from servicebook.bank.generate import extract_facts
 
     project = Project(root)
-    kb, problems = check_site(project)
-    if any(not p.warning for p in problems):
-        raise click.ClickException("页面检查未通过，请先运行 servicebook check 并修正。")
+    kb = _checked_site(project)
     facts = extract_facts(kb)
     path = project.root / project.quizzes_dir / factslock.FILE
     before = factslock.load(project.root / project.quizzes_dir) or {}
