@@ -45,6 +45,15 @@ def _lock_message(gb, kind: str, subject: str, limit: int, now: float) -> str:
     return f"{who}登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试；忘记登录码请找培训师。"
 
 
+def lock_message(gb, staff_no: str, address: str, now: float) -> str:
+    """Why a sign-in from this 工号 or address is locked now ("" when it isn't); every sign-in form shares it."""
+    for kind, subject, limit in (("address", address, LIMIT_ADDRESS), ("staff", staff_no, LIMIT_STAFF)):
+        locked = _lock_message(gb, kind, subject, limit, now)
+        if locked:
+            return locked
+    return ""
+
+
 def check_code(gb, secret: bytes, staff_no: str, code: str, address: str, now: float) -> tuple[str, list[store.Seat]]:
     """The papers 工号 + 登录码 open (any window), after the rate limits; a failure is recorded.
 
@@ -52,10 +61,9 @@ def check_code(gb, secret: bytes, staff_no: str, code: str, address: str, now: f
     staff_no = normal_staff(staff_no)
     if not staff_no or not code.strip():
         raise SignInRefused("请填写工号和登录码（见签到表或培训师发的纸条）。")
-    for kind, subject, limit in (("address", address, LIMIT_ADDRESS), ("staff", staff_no, LIMIT_STAFF)):
-        locked = _lock_message(gb, kind, subject, limit, now)
-        if locked:
-            raise SignInRefused(locked)
+    locked = lock_message(gb, staff_no, address, now)
+    if locked:
+        raise SignInRefused(locked)
     matched = store.seats_for(gb, staff_no, code_hash(secret, code))
     if not matched:
         store.record_failure(gb, [("staff", staff_no), ("address", address)], now)

@@ -44,15 +44,6 @@ async def signin_form(request: Request):
     return _signin_page(request, staff=auth.normal_staff(request.query_params.get("staff", ""))[:40])
 
 
-def _refused(gb, staff_no: str, where: str, now: float) -> str:
-    """The rate limit of the exam's sign-in (same counters): a locked 工号 or address is refused here too."""
-    for kind, subject, limit in (("address", where, auth.LIMIT_ADDRESS), ("staff", staff_no, auth.LIMIT_STAFF)):
-        locked = auth._lock_message(gb, kind, subject, limit, now)
-        if locked:
-            return locked
-    return ""
-
-
 async def signin(request: Request):
     form = await form_with_csrf(request, request.cookies.get(LOGIN_CSRF_COOKIE))
     ctx = context(request)
@@ -61,7 +52,7 @@ async def signin(request: Request):
     code = str(form.get("code", ""))[:40]
     if not staff_no or not code.strip():
         return _signin_page(request, staff=staff_no, message="请填写工号和登录码。", status=400)
-    locked = _refused(ctx.gb, staff_no, where, now)
+    locked = auth.lock_message(ctx.gb, staff_no, where, now)
     if locked:
         return _signin_page(request, staff=staff_no, message=locked, status=400)
     matched = store.seats_for(ctx.gb, staff_no, code_hash(ctx.config.secret, code))
