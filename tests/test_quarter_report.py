@@ -87,3 +87,20 @@ def test_the_html_shows_the_rollups_and_the_trend(quarter):
     assert '<td class="num">+33.3</td><td class="num">+33.3%</td>' in html
     assert "缺考人次<b>1</b>" in html
     assert PEOPLE[0]["姓名"] in html
+
+
+def test_people_who_left_keep_the_exams_they_sat_but_are_not_sent_to_a_retake(quarter, tmp_path):
+    """王五 missed October and left; 赵九 left before the quarter and never sat: neither is on the
+    retake list, 王五's November score still counts, and 赵九 is not in the report at all."""
+    (tmp_path / "名单.csv").write_text("工号,姓名,岗位,项目,状态\nE003,王五,客服,二期,离职\nE009,赵九,客服,二期,离职\n",
+                                     encoding="utf-8")
+    assert run("staff", "import", "名单.csv").exit_code == 0
+    result = run("report", "quarter", "2026Q4", "--role", "客服")
+    assert result.exit_code == 0, result.output
+    workbook = tmp_path / "build" / "reports" / "quarter-2026Q4-客服.xlsx"
+    people = {r[0]: r for r in read_xlsx(workbook, "个人成绩")[1:]}
+    assert set(people) == {"E001", "E002", "E003"}
+    assert people["E003"][4:6] == ["离职", 55] and people["E003"][-1] == "已离职"
+    assert [r[0] for r in read_xlsx(workbook, "补考名单")[1:]] == ["E002"]
+    html = workbook.with_suffix(".html").read_text(encoding="utf-8")
+    assert "缺考人次<b>0</b>" in html and "已离职 1 人" in html

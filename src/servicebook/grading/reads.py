@@ -167,8 +167,8 @@ class GradebookReads:
         return self.iterate("SELECT staff_no, name, post, project, active FROM staff")
 
     def staff_rows(self) -> Iterator[tuple]:
-        """(staff_no, name, post, project) of everyone on the register, by 工号."""
-        return self.iterate("SELECT staff_no, name, post, project FROM staff ORDER BY staff_no")
+        """(staff_no, name, post, project, active) of everyone on the register, by 工号."""
+        return self.iterate("SELECT staff_no, name, post, project, active FROM staff ORDER BY staff_no")
 
     def staff_member(self, staff_no: str) -> tuple | None:
         """(name, post, project) of one person; None when not on the register."""
