@@ -206,3 +206,22 @@ def test_papers_pdf_is_duplex_safe_every_paper_numbered_and_starting_on_an_odd_p
         assert own[total:] == ([None] if total % 2 else [])  # one blank back page after an odd count
     assert any(p is None for p in pages)  # an odd paper was padded
     assert not list(tmp_path.glob(".papers.pdf.part*"))  # no parts left behind
+
+
+def test_moodle_shows_bank_text_as_written_not_as_html():
+    """Moodle renders questiontext as HTML: a < or & in the bank must arrive as a character, a line
+    break in an explanation as a line break, and no text of ours may open a tag."""
+    tricky = [question("s1", "单选", stem="水温<40℃ & 水压>0.2MPa 时怎么办", explanation="第一行\n<b>第二行</b>",
+                       options=("聆听", "致歉"), answer=("A",)),
+              question("c1", "情景", points=5, rubric=(RubricItem("先<安抚>", 5),))]
+    bp = Blueprint(role="客服", title="客服月考", duration_minutes=60, pass_mark=3,
+                   sections=(SectionSpec("单选", 1, 2), SectionSpec("情景", 1, 5)), review_share=0,
+                   difficulty_mix={2: 1.0}, include_red_lines=True, scoring={})
+    exam = assemble(tricky, bp, month="2026-12", current_pages=["ten-steps"], review_pages=[], seed=1,
+                    people=[Person("1001", "张三", "客服", "一期")], pages=PAGES)
+    root = ET.fromstring(render_moodle(exam))
+    single = next(q for q in root if q.findtext("name/text") == "s1")
+    assert single.findtext("questiontext/text") == "水温&lt;40℃ &amp; 水压&gt;0.2MPa 时怎么办"
+    assert single.findtext("generalfeedback/text") == "第一行<br>&lt;b&gt;第二行&lt;/b&gt;"
+    essay = next(q for q in root if q.findtext("name/text") == "c1")
+    assert essay.findtext("graderinfo/text") == "评分要点：<br>先&lt;安抚&gt;（5 分）"
