@@ -3,7 +3,9 @@
 Every function takes plain values (paths, months, roles, people), does the loading, checking and
 writing the CLI used to do itself, and returns a result or raises `ProblemsFound` (problems with
 file and line; `GradebookError`, `KeyFixError` and `ReportError` for their own failures). None of
-them prints: click commands parse options, call one of these and print the result.
+them prints: click commands parse options, call one of these and print the result. The question-bank
+workflows (`lock_facts`, `review_sheet`, `import_review`, `bank_stats`, `stamp_fingerprints`) live in
+bank/workflows.py and are re-exported here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ContextManager
 
+from servicebook.bank.workflows import (  # noqa: F401 - part of the API: the `servicebook bank` workflows
+    STATS_HTML, FactsLocked, ReviewImported, ReviewSheet, bank_stats, import_review, lock_facts, review_sheet,
+    stamp_fingerprints)
 from servicebook.check import Project, check_bank, check_site
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.exam import contract, exposure, signin

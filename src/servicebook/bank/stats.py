@@ -72,6 +72,7 @@ class BankStats:
     uncovered_facts: list[UncoveredFact] = field(default_factory=list)
     stale: list[StaleQuestion] = field(default_factory=list)
     content_pages: int = 0
+    errors: int = 0  # page and bank errors met while loading: the figures may be incomplete
 
 
 def is_index(page: Page) -> bool:

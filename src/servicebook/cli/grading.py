@@ -35,17 +35,17 @@ def db_option(function):
 
 def _db_location(ctx, param, value: str | None) -> Path | str | None:
     try:
-        return None if value is None else gradebook_module.parse_location(value)
+        return None if value is None else gradebook_module.location(value)
     except GradebookError as error:
         raise click.BadParameter(str(error)) from None
 
 
 def db_location(db_path: Path | str | None) -> Path | str:
-    """--db as given, else SERVICEBOOK_DB, else data/gradebook.sqlite."""
+    """--db as given, else SERVICEBOOK_DB, else data/gradebook.sqlite (grading.gradebook.location)."""
     try:
-        return db_path if db_path is not None else gradebook_module.default_location()
+        return gradebook_module.location(db_path)
     except GradebookError as error:
-        raise click.ClickException(f"环境变量 SERVICEBOOK_DB：{error}") from None
+        raise click.ClickException(str(error)) from None
 
 
 def open_gradebook(db_path: Path | str | None, *, create: bool = True) -> Gradebook:

@@ -160,6 +160,17 @@ MIGRATIONS = [
 ]
 
 
+def location(given: Path | str | None = None) -> Path | str:
+    """The gradebook a command uses: `given` (--db: a file path or a postgresql:// URL), else
+    SERVICEBOOK_DB, else data/gradebook.sqlite. Raises GradebookError saying what is malformed."""
+    if given is not None:
+        return parse_location(given)
+    try:
+        return default_location()
+    except GradebookError as error:
+        raise GradebookError(f"环境变量 {ENV_VAR}：{error}") from None
+
+
 def default_location(cwd: Path | None = None) -> Path | str:
     """SERVICEBOOK_DB (a path or a postgresql:// URL) or data/gradebook.sqlite."""
     env = os.environ.get(ENV_VAR)
