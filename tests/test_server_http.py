@@ -125,3 +125,30 @@ def test_a_server_error_is_a_chinese_page_without_a_traceback(exam, monkeypatch)
         page = client.get(signed.headers["location"])
         assert page.status_code == 500
         assert "服务器出错了" in page.text and "disk on fire" not in page.text and "Traceback" not in page.text
+
+
+def test_results_sign_in_locks_after_the_allowed_failures_and_so_does_the_exam_sign_in(exam):
+    from servicebook.server import auth
+
+    locked = f"这个工号登录失败次数过多，已暂时锁定，请 {auth.LOCK_SECONDS // 60} 分钟后再试"
+    with client_for(exam) as client:
+        def on_results(staff_no, code):
+            page = client.get("/results")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+            return client.post("/results", data={"csrf": csrf, "staff": staff_no, "code": code}, follow_redirects=False)
+
+        for _ in range(auth.LIMIT_STAFF):
+            wrong = on_results("E001", "WRONG123")
+            assert wrong.status_code == 400 and "工号或登录码不正确" in wrong.text
+        refused = on_results("E001", exam.code_of("E001"))  # even the right code
+        assert refused.status_code == 400 and locked in refused.text
+        assert locked in sign_in(client, "E001", exam.code_of("E001")).text  # one lock for every form
+
+        for _ in range(auth.LIMIT_STAFF):
+            assert "工号或登录码不正确" in sign_in(client, "E002", "WRONG123").text
+        refused = sign_in(client, "E002", exam.code_of("E002"))
+        assert refused.status_code == 400 and locked in refused.text
+
+        exam.clock.advance(auth.LOCK_SECONDS + 1)
+        assert "锁定" not in on_results("E001", exam.code_of("E001")).text
+        assert sign_in(client, "E002", exam.code_of("E002")).status_code == 303
