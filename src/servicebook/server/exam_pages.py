@@ -13,20 +13,16 @@ from starlette.routing import Route
 
 from servicebook.server import auth, saves, store
 from servicebook.server.paper_view import split_blanks
-from servicebook.server.secret import new_token
 from servicebook.server.web import (
     EXAMINEE_COOKIE, LOGIN_CSRF_COOKIE, check_csrf, context, address, examinee, form_with_csrf, not_found,
-    render, set_cookie,
+    render, set_cookie, signin_page,
 )
 
 FORM_DEVICE = "form"  # answers posted by the plain form (no JavaScript)
 
 
-def _signin_page(request: Request, *, staff: str = "", message: str = "", status: int = 200):
-    token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
-    response = render(request, "signin.html", status=status, staff=staff, message=message, csrf=token)
-    set_cookie(request, response, LOGIN_CSRF_COOKIE, token)
-    return response
+def _signin_page(request: Request, **values):
+    return signin_page(request, "signin.html", **values)
 
 
 async def signin_form(request: Request):

@@ -24,20 +24,16 @@ from servicebook.grading import keyfiles
 from servicebook.server import auth, saves, store
 from servicebook.server.clock import local_text
 from servicebook.server.results import ended
-from servicebook.server.secret import code_hash, new_token
 from servicebook.server.web import (
-    LOGIN_CSRF_COOKIE, address, context, examinee, form_with_csrf, not_found, render, set_cookie,
+    LOGIN_CSRF_COOKIE, address, context, examinee, form_with_csrf, not_found, render, set_cookie, signin_page,
 )
 
 RESULTS_COOKIE = "sb_results"
 ROLE = "results"  # a session that may only read its own result
 
 
-def _signin_page(request: Request, *, staff: str = "", message: str = "", status: int = 200):
-    token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
-    response = render(request, "results_signin.html", status=status, staff=staff, message=message, csrf=token)
-    set_cookie(request, response, LOGIN_CSRF_COOKIE, token)
-    return response
+def _signin_page(request: Request, **values):
+    return signin_page(request, "results_signin.html", **values)
 
 
 async def signin_form(request: Request):
@@ -48,17 +44,11 @@ async def signin(request: Request):
     form = await form_with_csrf(request, request.cookies.get(LOGIN_CSRF_COOKIE))
     ctx = context(request)
     now, where = ctx.now(), address(request)
-    staff_no = auth.normal_staff(str(form.get("staff", ""))[:40])
-    code = str(form.get("code", ""))[:40]
-    if not staff_no or not code.strip():
-        return _signin_page(request, staff=staff_no, message="请填写工号和登录码。", status=400)
-    locked = auth.lock_message(ctx.gb, staff_no, where, now)
-    if locked:
-        return _signin_page(request, staff=staff_no, message=locked, status=400)
-    matched = store.seats_for(ctx.gb, staff_no, code_hash(ctx.config.secret, code))
-    if not matched:
-        store.record_failure(ctx.gb, [("staff", staff_no), ("address", where)], now)
-        return _signin_page(request, staff=staff_no, message="工号或登录码不正确，请核对后重新输入。", status=400)
+    staff, code = str(form.get("staff", ""))[:40], str(form.get("code", ""))[:40]
+    try:  # the exam sign-in's checks: both fields given, the rate limits, the code (a failure is recorded)
+        staff_no, matched = auth.check_code(ctx.gb, ctx.config.secret, staff, code, where, now)
+    except auth.SignInRefused as refused:
+        return _signin_page(request, staff=auth.normal_staff(staff), message=str(refused), status=400)
     store.clear_failures(ctx.gb, "staff", staff_no)
     seat = matched[0]
     attempt = store.attempt_for_paper(ctx.gb, seat.exam_id, seat.paper_code)

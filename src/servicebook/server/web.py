@@ -23,6 +23,7 @@ from servicebook.server import store
 from servicebook.server.clock import local_text
 from servicebook.server.config import ServerConfig
 from servicebook.server.paper_view import PaperView, public_paper
+from servicebook.server.secret import new_token
 
 EXAMINEE_COOKIE = "sb_session"
 TRAINER_COOKIE = "sb_trainer"
@@ -73,6 +74,16 @@ def address(request: Request) -> str:
 def render(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
     html = TEMPLATES.get_template(name).render(request=request, **values)
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def signin_page(request: Request, template: str, *, staff: str = "", message: str = "",
+                status: int = 200) -> HTMLResponse:
+    """A sign-in form (`template`: the exam's or the results'), with the double-submit CSRF token it
+    posts back also set as a cookie (there is no session yet to hold it)."""
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
+    response = render(request, template, status=status, staff=staff, message=message, csrf=token)
+    set_cookie(request, response, LOGIN_CSRF_COOKIE, token)
+    return response
 
 
 # ---- Sessions and CSRF ----
