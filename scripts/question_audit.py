@@ -32,6 +32,7 @@ from servicebook.check import Project, check_bank, check_site
 from servicebook.exam import exposure
 from servicebook.exam.assemble import assemble, default_seed
 from servicebook.exam.blueprint import load_blueprint
+from servicebook.exam.fairness import gives_away  # the rule assembly keeps: b's stem prints a's answer
 from servicebook.exam.plan import load_plan
 from servicebook.exam.render import page_refs
 from servicebook.exam.render.manifest import render_manifest
@@ -71,22 +72,6 @@ def answers(question: Question) -> list[str]:
     if question.type == "填空":
         return [question.accepted(i)[0] for i in range(len(question.answer))]
     return []
-
-
-def gives_away(a: Question, b: Question) -> bool:
-    """b's stem prints a's answer. Numbers only count within the same section (elsewhere the same
-    '2小时' is a different fact); words of 3 or more characters count anywhere."""
-    stem = bare(b.stem)
-    for answer in answers(a):
-        text = bare(answer)
-        if len(text) < 2 or text not in stem:
-            continue
-        if re.search(r"\d", text) or len(text) < 3:
-            if a.source == b.source:
-                return True
-        else:
-            return True
-    return False
 
 
 def audit_papers(project: Project, months: int, people: int) -> dict:
