@@ -33,7 +33,11 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class PageRef:
+class ListedPage:
+    """A page as the statistics list it for the trainer: its id, title and the file to open (as
+    messages show it). Not exam.contract.ListedPage, which records for a manifest where the page sits
+    in docs/ and its category, and has neither the id nor the file as shown."""
+
     page_id: str
     title: str
     file: str
@@ -41,7 +45,7 @@ class PageRef:
 
 @dataclass(frozen=True)
 class UncoveredFact:
-    page: PageRef
+    page: ListedPage
     text: str
     anchor: str
     heading: str
@@ -52,7 +56,7 @@ class UncoveredFact:
 @dataclass(frozen=True)
 class StaleQuestion:
     question_id: str
-    page: PageRef
+    page: ListedPage
     heading: str
     file: str
     line: int
@@ -68,7 +72,7 @@ class BankStats:
     types: dict[str, Tally] = field(default_factory=dict)
     difficulties: dict[int, Tally] = field(default_factory=dict)
     uses: dict[str, Tally] = field(default_factory=dict)
-    pages_without_questions: list[PageRef] = field(default_factory=list)
+    pages_without_questions: list[ListedPage] = field(default_factory=list)
     uncovered_facts: list[UncoveredFact] = field(default_factory=list)
     stale: list[StaleQuestion] = field(default_factory=list)
     content_pages: int = 0
@@ -79,8 +83,8 @@ def is_index(page: Page) -> bool:
     return page.src == "index.md" or page.src.endswith("/index.md")
 
 
-def _ref(page: Page) -> PageRef:
-    return PageRef(page.meta.id if page.meta else "", page.title, page.file)
+def _ref(page: Page) -> ListedPage:
+    return ListedPage(page.meta.id if page.meta else "", page.title, page.file)
 
 
 def _heading(page: Page | None, anchor: str) -> str:
@@ -157,7 +161,7 @@ def _stale(kb: KnowledgeBase, authored: list[Question], warnings: list[Problem])
         if not problem.warning or question is None:
             continue
         page = pages.get(question.page_id)
-        ref = _ref(page) if page else PageRef(question.page_id, question.page_id, "")
+        ref = _ref(page) if page else ListedPage(question.page_id, question.page_id, "")
         stale.append(StaleQuestion(question.id, ref, _heading(page, question.anchor), question.file, question.line))
     return stale
 
