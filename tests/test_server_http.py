@@ -152,3 +152,19 @@ def test_results_sign_in_locks_after_the_allowed_failures_and_so_does_the_exam_s
         exam.clock.advance(auth.LOCK_SECONDS + 1)
         assert "锁定" not in on_results("E001", exam.code_of("E001")).text
         assert sign_in(client, "E002", exam.code_of("E002")).status_code == 303
+
+
+def test_the_save_api_refuses_in_json_with_a_code_the_script_acts_on(exam):
+    with client_for(exam) as client:
+        signed_out = client.post("/api/state", json={"attempt": 1})
+        assert signed_out.status_code == 401 and signed_out.json()["code"] == "signed-out"
+        attempt, csrf, _ = paper_of(client, sign_in(client, "E001", exam.code_of("E001")))
+        headers = {"X-CSRF-Token": csrf}
+        garbled = client.post("/api/save", headers=headers, content=b"{not json")
+        assert garbled.status_code == 400 and garbled.json() == {"error": "保存请求格式不对。", "code": "bad-request"}
+        another = client.post("/api/state", headers=headers, json={"attempt": attempt + 1})
+        assert another.status_code == 404 and another.json()["code"] == "not-found"
+        odd_event = client.post("/api/event", headers=headers, json={"attempt": attempt, "kind": "copy"})
+        assert odd_event.status_code == 400 and odd_event.json()["code"] == "bad-request"
+        fine = client.post("/api/event", headers=headers, json={"attempt": attempt, "kind": "hidden"})
+        assert fine.status_code == 200 and fine.json()["submitted"] is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from starlette.requests import Request
@@ -23,28 +24,48 @@ def _refuse(status: int, message: str, code: str) -> JSONResponse:
     return _reply({"error": message, "code": code}, status)
 
 
-async def _body(request: Request) -> dict | None:
+class _Refused(Exception):
+    """A request the API answers with a JSON refusal (status, Chinese message, code for the script)."""
+
+    def __init__(self, status: int, message: str, code: str):
+        super().__init__(message)
+        self.reply = _refuse(status, message, code)
+
+
+def _endpoint(handler):
+    """An API handler that may raise _Refused anywhere: the refusal is its reply."""
+    @functools.wraps(handler)
+    async def wrapper(request: Request):
+        try:
+            return await handler(request)
+        except _Refused as refused:
+            return refused.reply
+    return wrapper
+
+
+async def _body(request: Request, message: str = "请求格式不对。") -> dict:
+    """The posted JSON object; refused with `message` when it is not one."""
     try:
         body = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
-        return None
-    return body if isinstance(body, dict) else None
+        body = None
+    if not isinstance(body, dict):
+        raise _Refused(400, message, "bad-request")
+    return body
 
 
-def _attempt(request: Request, body: dict):
-    """(session, attempt) for the body's attempt, or a JSON refusal."""
+def _attempt(request: Request, body: dict) -> store.Attempt:
+    """The body's attempt, when it is the signed-in phone's (CSRF checked), settled to now; else refused."""
     session = examinee(request)
     if session is None:
-        return None, _refuse(401, "本机的登录已结束（可能已在另一台设备登录）。重新登录后，本机未保存的修改会自动提交。",
-                             "signed-out")
+        raise _Refused(401, "本机的登录已结束（可能已在另一台设备登录）。重新登录后，本机未保存的修改会自动提交。",
+                       "signed-out")
     check_csrf(session.csrf, request.headers.get("x-csrf-token"))
-    if body.get("attempt") != session.attempt_id:
-        return None, _refuse(404, "没有这份答卷。", "not-found")
     ctx = context(request)
-    found = store.attempt(ctx.gb, session.attempt_id)
+    found = store.attempt(ctx.gb, session.attempt_id) if body.get("attempt") == session.attempt_id else None
     if found is None:
-        return None, _refuse(404, "没有这份答卷。", "not-found")
-    return (session, store.settle(ctx.gb, found, ctx.now())), None
+        raise _Refused(404, "没有这份答卷。", "not-found")
+    return store.settle(ctx.gb, found, ctx.now())
 
 
 def _state(attempt: store.Attempt, now: float) -> dict:
@@ -67,14 +88,10 @@ def _items(raw) -> list[saves.SaveIn] | None:
     return items
 
 
+@_endpoint
 async def save(request: Request):
-    body = await _body(request)
-    if body is None:
-        return _refuse(400, "保存请求格式不对。", "bad-request")
-    found, refusal = _attempt(request, body)
-    if refusal is not None:
-        return refusal
-    _, attempt = found
+    body = await _body(request, "保存请求格式不对。")
+    attempt = _attempt(request, body)
     device, items = body.get("device"), _items(body.get("saves"))
     if not isinstance(device, str) or not 0 < len(device) <= 64 or items is None:
         return _refuse(400, "保存请求格式不对。", "bad-request")
@@ -85,25 +102,18 @@ async def save(request: Request):
     return _reply({"results": [r.as_json() for r in replies], **_state(attempt, now)})
 
 
+@_endpoint
 async def state(request: Request):
-    body = await _body(request)
-    if body is None:
-        return _refuse(400, "请求格式不对。", "bad-request")
-    found, refusal = _attempt(request, body)
-    if refusal is not None:
-        return refusal
-    return _reply(_state(found[1], context(request).now()))
+    return _reply(_state(_attempt(request, await _body(request)), context(request).now()))
 
 
+@_endpoint
 async def event(request: Request):
     body = await _body(request)
-    if body is None or body.get("kind") not in EVENT_KINDS:
+    if body.get("kind") not in EVENT_KINDS:
         return _refuse(400, "请求格式不对。", "bad-request")
-    found, refusal = _attempt(request, body)
-    if refusal is not None:
-        return refusal
+    attempt = _attempt(request, body)
     ctx = context(request)
-    attempt = found[1]
     store.log_event(ctx.gb, attempt.exam_id, attempt.attempt_id, body["kind"], EVENT_KINDS[body["kind"]], ctx.now())
     return _reply(_state(attempt, ctx.now()))
 
