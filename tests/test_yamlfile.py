@@ -88,3 +88,13 @@ def test_reading_many_times_holds_no_nodes(tmp_path):
     for _ in range(30):
         load_file(path)
     assert live_nodes() == before
+
+
+def test_records_give_each_mapping_with_its_lines_and_name_an_item_that_is_not_one():
+    node = yaml.compose("- {id: a, code: 010}\n- 只是一句话\n- id: b\n  code: 010\n")
+    problems = []
+    found = list(yamlfile.records(node, "x.yml", problems, ("每项应为“字段: 值”。", "改成 id: …"), ("code",)))
+    assert found == [(1, {"id": "a", "code": "010"}, {"id": 1, "code": 1}),
+                     (3, {"id": "b", "code": "010"}, {"id": 3, "code": 4})]
+    assert [(p.path, p.line, p.message, p.hint) for p in problems] == [("x.yml", 2, "每项应为“字段: 值”。", "改成 id: …")]
+    assert [data["code"] for _, data, _ in yamlfile.records(node, "x.yml", [], ("", ""))] == [8, 8]

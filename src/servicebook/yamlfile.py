@@ -5,6 +5,7 @@ Files are composed into nodes (not plain data) so every problem can name the lin
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,21 @@ def mapping(node) -> dict[str, tuple[Any, Any]] | None:
     if not isinstance(node, yaml.MappingNode):
         return None
     return {str(key.value): (key, value) for key, value in node.value}
+
+
+def records(sequence, file: str, problems: list[Problem], not_a_mapping: tuple[str, str],
+            text_fields: Collection[str] = ()) -> Iterator[tuple[int, dict[str, Any], dict[str, int]]]:
+    """Each mapping of a YAML list (questions, review marks) as (its line, its values, each key's line);
+    `text_fields` are constructed as written (construct(text=True)). An item that is not a mapping
+    adds the problem `not_a_mapping` (message, hint) at its line and is skipped."""
+    for item in sequence.value:
+        line = item.start_mark.line + 1
+        fields = mapping(item)
+        if fields is None:
+            problems.append(Problem(file, line, *not_a_mapping))
+            continue
+        yield (line, {key: construct(value, text=key in text_fields) for key, (_, value) in fields.items()},
+               {key: key_node.start_mark.line + 1 for key, (key_node, _) in fields.items()})
 
 
 def construct(node, *, text: bool = False) -> Any:

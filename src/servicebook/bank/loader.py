@@ -53,14 +53,8 @@ def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
         return [], [Problem(file, questions_node.start_mark.line + 1, "questions 应为题目列表（每题以 - 开头）。",
                             "格式见 CONTRIBUTING.md 第四节。")]
     questions, problems = [], []
-    for item in questions_node.value:
-        line = item.start_mark.line + 1
-        fields = yamlfile.mapping(item)
-        if fields is None:
-            problems.append(Problem(file, line, "题目应为“字段: 值”的列表。", "格式见 CONTRIBUTING.md 第四节。"))
-            continue
-        data = {key: yamlfile.construct(value, text=key in TEXT_FIELDS) for key, (_, value) in fields.items()}
-        lines = {key: key_node.start_mark.line + 1 for key, (key_node, _) in fields.items()}
+    for line, data, lines in yamlfile.records(questions_node, file, problems,
+                                              ("题目应为“字段: 值”的列表。", "格式见 CONTRIBUTING.md 第四节。"), TEXT_FIELDS):
         question, found = build_question(data, lines, file, line, {})
         problems.extend(found)
         if question:

@@ -57,13 +57,8 @@ def load(quizzes_dir: Path, file: str | None = None) -> tuple[dict[str, Mark], l
         return {}, [Problem(file, root.start_mark.line + 1, "审题结果应为列表，每项以 - id: 开头。",
                             "格式：- {id: 题目编号, mark: 停用, note: 原因}")]
     marks: dict[str, Mark] = {}
-    for item in root.value:
-        line = item.start_mark.line + 1
-        fields = yamlfile.mapping(item)
-        if fields is None:
-            problems.append(Problem(file, line, "每项应为“字段: 值”。", "格式：- {id: 题目编号, mark: 停用, note: 原因}"))
-            continue
-        data = {key: yamlfile.construct(value) for key, (_, value) in fields.items()}
+    for line, data, _ in yamlfile.records(root, file, problems,
+                                          ("每项应为“字段: 值”。", "格式：- {id: 题目编号, mark: 停用, note: 原因}")):
         qid, mark, note = str(data.get("id") or ""), data.get("mark"), data.get("note") or ""
         unknown = set(data) - {"id", "mark", "note"}
         if unknown:
