@@ -134,6 +134,7 @@ def test_results_sign_in_locks_after_the_allowed_failures_and_so_does_the_exam_s
     with client_for(exam) as client:
         def on_results(staff_no, code):
             page = client.get("/results")
+            assert 'action="/results"' in page.text and "查看成绩</button>" in page.text
             csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
             return client.post("/results", data={"csrf": csrf, "staff": staff_no, "code": code}, follow_redirects=False)
 
