@@ -2,11 +2,13 @@
 
 Modules (each one job): `app.py` composes the route modules below into one Starlette app with
 one Jinja2 environment (`web.TEMPLATES`, templates extend `base.html`) and Chinese error pages;
-`web.py` is what route modules share (context, sessions from cookies, CSRF, errors); `config.py`
+`web.py` is what route modules share (context, sessions from cookies, CSRF, errors, the one
+sign-in page helper); `config.py`
 the server's settings; `clock.py` the injectable clock and the stored time format; `secret.py` the
 server secret and the keyed code hashes; `store.py` windows, papers, attempts, sessions, events
 and failed sign-ins (gradebook migration 4); `saves.py` answers and which one counts;
-`windows.py` opening/closing an exam; `auth.py` sign-in and rate limits; `paper_view.py` the
+`windows.py` opening/closing an exam; `auth.py` sign-in and rate limits (one check of 工号 + 登录码,
+`check_code`, for the exam and the results forms); `paper_view.py` the
 paper without its key; `exam_pages.py`, `saves_api.py`, `trainer_pages.py` the routes;
 `run.py` uvicorn. A new page module: `routes = [...]`, listed in `app.ROUTE_MODULES`.
 
@@ -30,6 +32,8 @@ HTTP API (what the paper's script and `scripts/bench/exam_server.py` use):
 * `POST /api/state` `{"attempt": 12}` → `{"remaining", "submitted"}`; `POST /api/event`
   `{"attempt": 12, "kind": "hidden"}` records a 切屏.
 * `POST /exam/<attempt_id>` (form, `action=save|submit`): the paper without JavaScript.
+* `GET/POST /results`: signing in again to read one's result; the same checks and lock as
+  `/signin` → 303 to `/results/<attempt_id>` (results_pages.py says when results show).
 * Trainer: `GET/POST /trainer/login` (the token `exam serve` printed), `GET /trainer`,
   `POST /trainer/open`, `POST /trainer/close` (cookie `sb_trainer`).
 
