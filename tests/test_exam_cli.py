@@ -331,6 +331,14 @@ def test_every_writer_refuses_the_docs_dir_and_site_dir_named_in_mkdocs_yml(proj
     result = run("report", "exam", "exams/2027-01-客服", "--out", "docs/报告")
     assert result.exit_code == 1 and "报告不能写入网站页面目录 docs/" in result.output
     assert not (project / "public").exists() and not (project / "docs" / "报告").exists()
+    result = run("grade", "exams/2027-01-客服", "sheet.xlsx", "--allow-blank", "--db", "docs/成绩.sqlite")
+    assert result.exit_code == 1 and "成绩库不能写入网站页面目录 docs/" in result.output
+    result = run("bank", "review", "--out", "docs/审题表.xlsx")
+    assert result.exit_code == 1 and "审题表不能写入网站页面目录 docs/" in result.output
+    result = run("bank", "stats", "--html", "public/题库.html")
+    assert result.exit_code == 1 and "题库统计不能写入生成的网站目录 public/" in result.output
+    assert sorted(p.name for p in (project / "docs").rglob("*") if p.is_file() and p.suffix != ".md") == ["sheet.xlsx"]
+    assert not (project / "public").exists()
 
 
 def test_exam_new_warns_when_the_bank_leaves_no_make_up_and_retake_fails_the_same_way(project):

@@ -18,7 +18,7 @@ from servicebook.bank.stats import BankStats
 from servicebook.check import Project, check_bank, check_site
 from servicebook.errors import ProblemsFound
 from servicebook.kb.pages import KnowledgeBase
-from servicebook.paths import atomic_write_bytes
+from servicebook.paths import atomic_write_bytes, refuse_published
 
 STATS_HTML = Path("build") / "bank-stats.html"  # bank stats' page, under the project root
 
@@ -99,6 +99,7 @@ def review_sheet(root: Path, out: Path, db: Path | str | None = None) -> ReviewS
     from servicebook.grading.pooled import pooled_stats
     from servicebook.tables import write_workbook
 
+    refuse_published(out, "审题表", root)  # it holds every question's answer, exam-only ones too
     project = Project(root)
     kb, bank = _checked_bank(project)
     quizzes = project.root / project.quizzes_dir
@@ -155,6 +156,8 @@ def bank_stats(root: Path, *, html: Path | None = None) -> BankStats:
     from servicebook.bank.stats import compute_stats
     from servicebook.bank.stats_html import render_html
 
+    if html is not None:
+        refuse_published(html, "题库统计", root)  # it names exam-only questions and their pages
     project = Project(root)
     kb, problems = check_site(project)
     bank, bank_problems = check_bank(project, kb)

@@ -10,11 +10,12 @@ import click
 from servicebook import api
 from servicebook.bank.stats import BankStats, tables
 from servicebook.cli import project_option
-from servicebook.cli.bank import bank
+from servicebook.cli.bank import bank, user_errors
 
 
 @bank.command()
 @project_option
+@user_errors
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML 报告的保存位置（默认：项目根目录下 build/bank-stats.html）。")
 def stats(root: Path, html_path: Path | None):

@@ -130,6 +130,8 @@ class SqliteBackend:
     def connect(self, *, create: bool = True) -> _Guarded:
         if not self.path.exists() and not create:
             raise GradebookError(f"成绩库 {self.path} 不存在。")
+        if not self.path.exists():
+            refuse_published(self.path, "成绩库")  # staff names and scores
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = _Guarded(sqlite3.connect(self.path, isolation_level=None, timeout=30),
                       self.path)
