@@ -38,7 +38,7 @@ from servicebook.exam.render import page_refs
 from servicebook.exam.render.manifest import render_manifest
 from servicebook.exam.roster import Person
 from servicebook.site import practice
-from servicebook.site.rolebooks import ROLE_SLUGS
+from servicebook.kb.schema import ROLE_SLUGS
 
 LEAD_IN = re.compile(r"^【[^】]*】")
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'（）()【】·_　]+")

@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 
-from servicebook.site.rolebooks import ROLE_SLUGS
+from servicebook.kb.schema import ROLE_SLUGS
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 BUNDLE = "assets/servicebook/servicebook.js"  # every page

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from servicebook.bank.questions import Question
 from servicebook.kb.pages import KnowledgeBase
 from servicebook.site.practice import script_json
-from servicebook.site.rolebooks import ROLE_SLUGS
+from servicebook.kb.schema import ROLE_SLUGS
 
 SIZE = 10
 NEW_HIRE = "新员工"
