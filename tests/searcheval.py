@@ -36,7 +36,8 @@ def cases(directory_urls: bool = True) -> dict:
             answers.append([page_location(src, directory_urls), SLUGIFY(heading, "-")])
         answerable.append({"q": entry["q"], "tier": entry.get("tier", ""), "batch": entry.get("batch", ""),
                            "answers": answers})
-    return {"queries": answerable, "not_found": [{"q": entry["q"]} for entry in not_found]}
+    return {"queries": answerable,
+            "not_found": [{"q": entry["q"], "batch": entry.get("batch", "")} for entry in not_found]}
 
 
 def score(index_file: Path, tmp_dir: Path, engine: str = "ours", details: bool = False) -> dict:

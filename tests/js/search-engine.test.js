@@ -130,3 +130,26 @@ test("a character the pages use as a word of its own is not glued to an unknown 
   // Characters no section uses alone still make one unknown word: 走廊 is one word, not 走 + 廊.
   assert.deepEqual(site.analyze("小区走廊").map((unit) => unit.text), ["小区", "走廊"]);
 });
+
+test("a question on a topic a page says the sources have no rule on gets not-found, quoting that page", () => {
+  const gaps = [[3, "资料中没有前台代收快递、外卖和包裹的规定，遇到时请报告上级。", T("前台", "代收", "快递", "、", "外卖", "和", "包裹")]];
+  const site = new SearchIndex({ ...DOCS, gaps, weak: { coord: 0.2, gapTopic: 0, gapDf: 0 } });
+  // 前台 matches a section's text, 快递 only the box: the box explains what the section leaves out.
+  const result = site.search("前台快递");
+  assert.match(result.items[0].map((i) => i.title).join(), /知识库中没有找到/);
+  const notice = result.items[1][0];
+  assert.equal(notice.location, "repairs/repair-process/");
+  assert.equal(notice.text, "<p>资料中没有前台代收快递、外卖和包裹的规定，遇到时请报告上级。</p>");
+  // Without the box the same question is answered by the section that matched 前台.
+  const plain = new SearchIndex({ ...DOCS, weak: { coord: 0.2 } });
+  assert.doesNotMatch(JSON.stringify(plain.search("前台快递").items[0]), /没有找到/);
+  // A question the section answers in its heading is not sent to the box.
+  assert.doesNotMatch(JSON.stringify(site.search("紧急报修").items[0]), /没有找到/);
+});
+
+test("a best match holding the typed words only in its running text is weak below bodyScore", () => {
+  const site = new SearchIndex({ ...DOCS, weak: { coord: 0.2, topic: 0, bodyScore: 1000 } });
+  // 登记 is only in a section's text; 接听 is in a heading.
+  assert.match(JSON.stringify(site.search("登记").items[0]), /没有找到/);
+  assert.doesNotMatch(JSON.stringify(site.search("接听").items[0]), /没有找到/);
+});

@@ -15,7 +15,6 @@ from servicebook.bank import idmap
 from servicebook.check import Project, check_bank, check_site
 from servicebook.errors import ProblemsFound, format_problems
 from servicebook.exam import plan as plan_module
-from servicebook.kb.markdown_scan import without_gap_notices
 from servicebook.kb.pages import KnowledgeBase, load_sources
 from servicebook.mkdocs_plugin.config import ServicebookConfig
 from servicebook.site import bundle, daily, glossary, pageinfo, practice, rolebooks, search_site, vendor
@@ -127,9 +126,9 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         if self.config.search:
             source = self.kb.pages.get(page.file.src_uri)
             title = source.title if source is not None else (page.title or "")
-            # A 资料没有规定 box names topics the page does not answer: search says 没有找到 for them.
-            searchable = "\n".join(without_gap_notices(markdown.splitlines()))
-            self.search_pages.append(SourcePage(page.file.src_uri, page.url, title, searchable))
+            # A 资料没有规定 box names topics the page does not answer: search_index keeps it out of
+            # the section's text and search says 没有找到 for them.
+            self.search_pages.append(SourcePage(page.file.src_uri, page.url, title, markdown))
         return markdown
 
     def on_page_content(self, html, *, page, config, files):

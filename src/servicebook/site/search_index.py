@@ -19,13 +19,16 @@ from servicebook.kb import markdown_scan
 TOKEN_SEP = "\t"
 BLOCK_SEP = "\n"
 FORMAT = "servicebook-search-1"
-# When search says 知识库中没有找到: the best section matches under 25 % of the typed words (by
-# weight), or under 25 % of their rarity (weight x idf: a word no page holds weighs most), or its
-# page scores under 7. Calibrated with tests/js/search-eval.js on tests/search_eval/: shown for
-# about 4 % of queries.yml (the bar is 5 %) and about 41 % of not_found.yml. Most unanswered
-# questions share words with some page (业主, 前台, 装修), which word matching cannot tell from an
-# answer; going further needs to know the topics the sources lack.
-WEAK_MATCH = {"coord": 0.25, "score": 7, "rare": 0.25}
+# When search says 知识库中没有找到 (search-engine.js SearchIndex.answers): the best section matches
+# under 20 % of the typed words (by weight); or its page scores under 6; or it names none of the
+# question in its heading, 常见问法 lines or ==facts== and scores under 10; or a 资料没有规定 box
+# names a typed word the best section leaves out and the rest of the site hardly holds (in at most
+# `gapDf` sections), and the section names none of the question where it states its topic; or such
+# a box names at least 30 % of the question and within 10 points as much of it as the section
+# matches. Calibrated with tests/js/search-calibrate.js on tests/search_eval/ less the held-out
+# batch 2026-12-01-blind (largest not-found share with wrongly shown under 2 %).
+WEAK_MATCH = {"coord": 0.2, "score": 6, "rare": 0, "topic": 0, "bodyScore": 10,
+              "gapTopic": 0, "gapDf": 2, "gapCover": 0.3, "gapMargin": 0.1}
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _ADMONITION = re.compile(r'^[!?]{3}\+?\s+[\w-]+(?:\s+[\w-]+)*(?:\s+"([^"]*)")?\s*$')
@@ -108,11 +111,32 @@ class _Section:
     faq: list[str]
 
 
+_GAP_HEAD, _GAP_JOIN, _GAP_TAIL = "资料中没有", "的规定，也没有", "的规定，遇到时请报告上级。"
+
+
+def gap_notices(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The 资料没有规定 boxes among a section's lines: (the sentence, the topics it names)."""
+    found = []
+    for i, line in enumerate(lines):
+        if line.strip() != markdown_scan.GAP_NOTICE:
+            continue
+        text = []
+        for follow in lines[i + 1:]:
+            if follow.strip() and not follow.startswith("    "):
+                break
+            text.append(follow.strip())
+        sentence = "".join(text)
+        if sentence.startswith(_GAP_HEAD) and sentence.endswith(_GAP_TAIL):
+            found.append((sentence, sentence[len(_GAP_HEAD):-len(_GAP_TAIL)].split(_GAP_JOIN)))
+    return found
+
+
 def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]], *,
                 synonyms: list[tuple[str, list[str]]] = (), fallback: str | None = None,
                 config: dict | None = None) -> dict:
     """The index for search-engine.js; `fallback` = 'page.md#anchor' of what always applies."""
     sections: list[_Section] = []
+    gaps: list[tuple[int, str, list[str]]] = []  # (section, sentence, topics) of 资料没有规定 boxes
     where: dict[tuple[str, str], _Section] = {}
     pending_faq: list[tuple[str, str, str | None]] = []
     faq_anchor = markdown_scan.anchor_for(markdown_scan.FAQ_HEADING)
@@ -123,8 +147,9 @@ def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]]
             if anchor == faq_anchor:
                 continue
             facts = [h.text for h in scan.highlights if h.anchor == anchor]
+            gaps += [(len(sections), sentence, topics) for sentence, topics in gap_notices(section.lines)]
             entry = _Section(number, anchor, section.heading.text if section.heading else "",
-                             text_blocks(section.lines), facts, [])
+                             text_blocks(markdown_scan.without_gap_notices(section.lines)), facts, [])
             if not entry.blocks and not entry.facts and entry.anchor == "":
                 entry.blocks = []  # a page top with no text still carries the title
             sections.append(entry)
@@ -153,6 +178,9 @@ def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]]
             "sections": [[s.page, s.anchor, seg(s.heading), seg_blocks(s.blocks), seg_blocks(s.facts),
                           seg_blocks(s.faq)] for s in sections],
             "synonyms": [[seg(formal), list(words)] for formal, words in synonyms],
+            # What the pages say the sources have no rule on: the sentence as the page says it, then
+            # its topics segmented like the sections (search-engine.js compares them with a question).
+            "gaps": [[section, sentence] + [seg(topic) for topic in topics] for section, sentence, topics in gaps],
             "fallback": fallback_index,
             "weak": WEAK_MATCH,
         },

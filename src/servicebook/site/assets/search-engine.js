@@ -27,13 +27,9 @@
   var MAX_PAGES = 20;
   var INTRO = 0.6;
   var MAX_MORE = 4;          // other matching sections listed under a page (search-results.js)
-  // Weak best match -> not-found message (calibrated on tests/search_eval/not_found.yml).
-  // A weak best match covers too few of the typed words, or too little of what is rare in them,
-  // or its page scores too low: the index brings the thresholds calibrated for its site
-  // (search_index.py WEAK_MATCH), else these.
-  var WEAK = { coord: 0.3, score: 0, rare: 0 };
-
-  // ---- Index ----
+  // Weak best match -> not-found message (calibrated on tests/search_eval/, see answers() below):
+  // the index brings the thresholds calibrated for its site (search_index.py WEAK_MATCH), else these.
+  var WEAK = { coord: 0.3, score: 0, rare: 0, topic: 0, bodyScore: 0, gapTopic: -1, gapDf: 0, gapCover: 2, gapMargin: 0 };
 
   // ---- Index ----
 
@@ -44,6 +40,10 @@
     this.sections = data.sections;    // [page, anchor, heading, body, facts, faq]
     this.fallback = typeof data.fallback === "number" ? data.fallback : -1;
     this.weak = Object.assign({}, WEAK, data.weak || {});
+    // What the pages say the sources have no rule on (资料没有规定 boxes): [section, sentence, topics...].
+    this.gaps = (data.gaps || []).map(function (row) {
+      return { section: row[0], sentence: row[1], topics: row.slice(2).map(function (t) { return normalize(t).replace(TABS, ""); }) };
+    });
     this.synonyms = new Map();        // everyday word -> [formal term, ...]
     var self = this;
     (data.synonyms || []).forEach(function (row) {
@@ -273,14 +273,82 @@
     });
     pages.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
     var top = pages[0];
-    var coord = top ? top.sections[0].entry.coord : 0;
-    var score = top ? top.score : 0;
-    var rare = top ? this.rareCover(units, top.sections[0].entry) : 0;
-    var weak = this.weak;
-    return {
-      units: units, pages: pages.slice(0, MAX_PAGES), coord: coord, score: score, rare: rare,
-      found: units.length > 0 && !!top && coord >= weak.coord && score >= weak.score && rare >= weak.rare,
+    var measures = {
+      coord: top ? top.sections[0].entry.coord : 0,
+      score: top ? top.score : 0,
+      rare: top ? this.rareCover(units, top.sections[0].entry) : 0,
+      topic: top ? this.topicCover(units, top.sections[0]) : 0,
     };
+    var gap = top ? this.gapFor(units, top.sections[0]) : null;
+    measures.gap = gap ? gap.share : 0;
+    measures.gapCover = gap ? gap.cover : 0;
+    var found = units.length > 0 && !!top && this.answers(measures);
+    return {
+      units: units, pages: pages.slice(0, MAX_PAGES), measures: measures, coord: measures.coord, score: measures.score,
+      found: found, gap: !found && gap && (gap.share > 0 || gap.cover >= this.weak.gapCover) ? gap.gap : null,
+    };
+  };
+
+  // Whether a text names a typed word: the word itself, a standards' term for it, or (unless
+  // `strict`) one of the word's own bigrams.
+  function named(unit, text, strict) {
+    return text.indexOf(unit.text) >= 0 || unit.terms.some(function (qt) {
+      var term = qt.term.slice(1);
+      return (qt.synonym || (!strict && qt.term[0] === "b" && unit.text.indexOf(term) >= 0)) && text.indexOf(term) >= 0;
+    });
+  }
+
+  // Whether a best match with these measures answers the question (else: not found). A weak best
+  // match covers too few of the typed words (coord), or too little of what is rare in them (rare),
+  // or its page scores too low (score); or it holds the typed words only in its running text, not
+  // where it states its topic (topic), and scores under bodyScore; or a 资料没有规定 box names what
+  // it leaves out (gap, gapCover: see gapFor).
+  SearchIndex.prototype.answers = function (m, weak) {
+    weak = weak || this.weak;
+    return m.coord >= weak.coord && m.score >= weak.score && m.rare >= weak.rare &&
+      !(m.topic <= weak.topic && m.score < weak.bodyScore) &&
+      !(m.gap > 0 && m.topic <= weak.gapTopic) && !(m.gapCover >= weak.gapCover && m.gapCover >= m.coord - weak.gapMargin);
+  };
+
+  // The 资料没有规定 box that names what the best section leaves out of the question: a typed word
+  // (or a standards' term for it) the box names, the section does not match, and the rest of the
+  // site hardly holds (快递 in 快递放在前台业主不来拿: the best section matched 前台 and 业主).
+  // {gap, share of the question's weight it names}; null when no box does.
+  SearchIndex.prototype.gapFor = function (units, best) {
+    var self = this, total = 0, found = null;
+    units.forEach(function (unit) { total += unit.weight; });
+    this.gaps.forEach(function (gap) {
+      gap.topics.forEach(function (topic) {
+        var got = 0, cover = 0;
+        units.forEach(function (unit, u) {
+          if (!named(unit, topic, true)) return;
+          cover += unit.weight;
+          if (best.entry.matched.has(u) || self.wordDf(unit.text) > (unit.weight < WEIGHT.word ? 0 : self.weak.gapDf)) return;
+          got += unit.weight;
+        });
+        if (!found || got > found.share * total || (got === found.share * total && cover > found.cover * total)) {
+          found = { gap: gap, share: got / total, cover: cover / total };
+        }
+      });
+    });
+    return found && (found.share > 0 || found.cover > 0) ? found : null;
+  };
+
+  // How much of the question the best section names where it states its topic: its heading, the
+  // 常见问法 lines that link to it and its ==facts== (share of the typed words' weight, a word
+  // counting when it, one of its own bigrams or a standards' term for it appears there). A section
+  // that holds the typed words only in its running text (业主, 前台, 放在 in a story about
+  // something else) has seldom the answer.
+  SearchIndex.prototype.topicCover = function (units, best) {
+    var row = this.sections[best.section];
+    var text = normalize([row[2], row[5], row[4]].join(BLOCK_SEP)).replace(TABS, "");
+    var total = 0, got = 0;
+    units.forEach(function (unit, u) {
+      total += unit.weight;
+      if (!best.entry.matched.has(u) || unit.weight < WEIGHT.soft) return;
+      if (named(unit, text)) got += unit.weight;
+    });
+    return total ? got / total : 0;
   };
 
   // How much of what is rare in the question the best section matches: each typed word weighs its

@@ -156,6 +156,16 @@
     return [fallback, { location: location, title: title, text: "", score: score, terms: {} }];
   };
 
+  // The 资料没有规定 box that names the question's topic, as its page says it, linked to its section.
+  SearchIndex.prototype.gapNotice = function (gap, score) {
+    var row = this.sections[gap.section];
+    var page = this.pages[row[0]];
+    return [{
+      location: this.location(gap.section), title: escapeHtml(plain(row[1] ? row[2] : page[1])),
+      text: "<p>" + escapeHtml(gap.sentence) + "</p>", score: score, terms: {},
+    }];
+  };
+
   // Material's search.suggest: the typed text with its last word completed from the site's own
   // words (首问 -> 首问负责制), the most widespread completion first; Material shows it in the
   // search box, and the right arrow key takes it. Nothing when no site word continues the text.
@@ -214,9 +224,12 @@
       return { items: ranked.pages.map(function (hit) { return self.group(hit); }), suggest: suggest };
     }
     var top = ranked.pages.length ? ranked.pages[0].score : 0;
-    var nearest = ranked.units.length ? ranked.pages.slice(0, 3) : [];
     var items = [this.notFound(query, ranked.units, top + 1)];
-    nearest.forEach(function (hit) { items.push(self.group(hit)); });
+    // A page that says the sources have no rule on this topic comes first among the nearest.
+    var gapPage = ranked.gap ? this.sections[ranked.gap.section][0] : -1;
+    if (ranked.gap) items.push(this.gapNotice(ranked.gap, top + 0.5));
+    var nearest = ranked.units.length ? ranked.pages.filter(function (hit) { return hit.page !== gapPage; }) : [];
+    nearest.slice(0, ranked.gap ? 2 : 3).forEach(function (hit) { items.push(self.group(hit)); });
     return { items: items, suggest: suggest };
   };
 
