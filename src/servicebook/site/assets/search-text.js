@@ -45,10 +45,14 @@
   var SIMPLIFIED = new Map();
   for (var k = 0; k + 1 < TRADITIONAL.length; k += 2) SIMPLIFIED.set(TRADITIONAL[k], TRADITIONAL[k + 1]);
   var TRADITIONAL_CHARS = new RegExp("[" + Array.from(SIMPLIFIED.keys()).join("") + "]", "g");
+  // Any character normalize() changes: most page text has none, and one scan is cheaper than three.
+  var CHANGED = new RegExp("[\\uff01-\\uff5eA-Z\\u00c0-\\u024f\\u0370-\\u052f" + Array.from(SIMPLIFIED.keys()).join("") + "]");
 
   function normalize(text) {
+    text = String(text);
+    if (!CHANGED.test(text)) return text;
     // Full-width ASCII (ＡＢＣ１２３) to half-width, traditional characters to simplified, lower case.
-    return String(text).replace(/[\uff01-\uff5e]/g, function (c) {
+    return text.replace(/[\uff01-\uff5e]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
     }).replace(TRADITIONAL_CHARS, function (c) { return SIMPLIFIED.get(c); }).toLowerCase();
   }
