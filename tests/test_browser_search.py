@@ -112,6 +112,8 @@ def test_question_the_sources_do_not_answer_says_so(page, site_url):
     assert "知识库中没有找到" in items.first.inner_text()
     assert "complaints/first-responsibility/#首问负责制" in first_link(page)
     assert 2 <= items.count() <= 4  # the message, then the nearest topics
+    # The page that says the sources have no rule on 门禁卡补办 comes first among them, quoted.
+    assert "资料中没有前台代收快递、外卖和包裹的规定，也没有门禁卡补办" in items.nth(1).inner_text()
     assert_only_local_requests(page, site_url)
 
 

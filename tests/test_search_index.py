@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from servicebook.kb.markdown_scan import GAP_NOTICE, gap_sentence
 from servicebook.site.search_index import SourcePage, build_index, text_blocks
 
 PAGE = """\
@@ -51,3 +52,15 @@ def test_faq_lines_join_the_section_they_link_to_and_the_faq_list_is_not_a_resul
     assert "".join(by_anchor[""][5].split("\t")) == "没有链接的问法"  # unlinked: the page top
     assert "".join(by_anchor["处理流程"][4].split("\t")) == "10分钟"
     assert index["sections"][index["fallback"]][1] == "处理流程"
+
+
+def test_a_gap_notice_is_kept_apart_from_the_section_text_with_its_topics():
+    body = ("## 收费标准\n\n熟记物业服务费标准。\n\n" + GAP_NOTICE + "\n    " +
+            gap_sentence(["向业主解释物业费", "门禁卡补办"]) + "\n\n下一段。\n")
+    index = build_index([SourcePage("frontdesk/x.md", "frontdesk/x/", "应知应会", body)], segment)["docs"]
+    section = next(row for row in index["sections"] if row[1] == "收费标准")
+    assert "".join(section[3].split("\t")) == "熟记物业服务费标准。\n下一段。"
+    (gap,) = index["gaps"]
+    assert index["sections"][gap[0]][1] == "收费标准"
+    assert gap[1] == "资料中没有向业主解释物业费的规定，也没有门禁卡补办的规定，遇到时请报告上级。"
+    assert ["".join(topic.split("\t")) for topic in gap[2:]] == ["向业主解释物业费", "门禁卡补办"]

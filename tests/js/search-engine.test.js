@@ -137,7 +137,7 @@ test("a question on a topic a page says the sources have no rule on gets not-fou
   // 前台 matches a section's text, 快递 only the box: the box explains what the section leaves out.
   const result = site.search("前台快递");
   assert.match(result.items[0].map((i) => i.title).join(), /知识库中没有找到/);
-  const notice = result.items[1][0];
+  const notice = result.items[1][0];  // the page top: one entry
   assert.equal(notice.location, "repairs/repair-process/");
   assert.equal(notice.text, "<p>资料中没有前台代收快递、外卖和包裹的规定，遇到时请报告上级。</p>");
   // Without the box the same question is answered by the section that matched 前台.

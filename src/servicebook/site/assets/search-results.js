@@ -159,11 +159,14 @@
   // The 资料没有规定 box that names the question's topic, as its page says it, linked to its section.
   SearchIndex.prototype.gapNotice = function (gap, score) {
     var row = this.sections[gap.section];
-    var page = this.pages[row[0]];
-    return [{
-      location: this.location(gap.section), title: escapeHtml(plain(row[1] ? row[2] : page[1])),
-      text: "<p>" + escapeHtml(gap.sentence) + "</p>", score: score, terms: {},
-    }];
+    var location = this.location(gap.section), title = escapeHtml(plain(this.pages[row[0]][1]));
+    var text = "<p>" + escapeHtml(gap.sentence) + "</p>";
+    if (!row[1]) return [{ location: location, title: title, text: text, score: score, terms: {} }];
+    // Like group(): the section with the sentence, then the page entry Material renders as the heading.
+    return [
+      { location: location, title: escapeHtml(plain(row[2])), text: text, score: score, terms: {} },
+      { location: location, title: title, text: "", score: score, terms: {} },
+    ];
   };
 
   // Material's search.suggest: the typed text with its last word completed from the site's own
