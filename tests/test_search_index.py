@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 from servicebook.kb.markdown_scan import GAP_NOTICE, gap_sentence
+from servicebook.site import search_site
 from servicebook.site.search_index import SourcePage, build_index, text_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGE = """\
 开头说明本页。
@@ -64,3 +71,14 @@ def test_a_gap_notice_is_kept_apart_from_the_section_text_with_its_topics():
     assert index["sections"][gap[0]][1] == "收费标准"
     assert gap[1] == "资料中没有向业主解释物业费的规定，也没有门禁卡补办的规定，遇到时请报告上级。"
     assert ["".join(topic.split("\t")) for topic in gap[2:]] == ["向业主解释物业费", "门禁卡补办"]
+
+
+def test_the_built_worker_keeps_materials_worker_contract(tmp_path):
+    # The build writes the engine files as one worker without comments and indentation: the same
+    # contract test runs against that file.
+    worker = tmp_path / "search.worker.min.js"
+    worker.write_text(search_site.worker_source(), encoding="utf-8")
+    assert "ServicebookSearch" in worker.read_text(encoding="utf-8")
+    result = subprocess.run(["node", "--test", str(ROOT / "tests" / "js" / "worker-contract.test.js")],
+                            env=dict(os.environ, SEARCH_WORKER=str(worker)), capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -19,7 +19,9 @@ const DOCS = {
   fallback: 2,
 };
 
+// The engine's source files, or (SEARCH_WORKER=file) the one worker file the build writes from them.
 function worker() {
+  if (process.env.SEARCH_WORKER) return loadWorker([process.env.SEARCH_WORKER]);
   return loadWorker(["search-text.js", "search-engine.js", "search-query.js", "search-results.js", "search-worker.js"].map((f) => path.join(ASSETS, f)));
 }
 
