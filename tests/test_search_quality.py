@@ -7,9 +7,9 @@ import searcheval
 # Measured on this build (scripts/bench/search.py prints the same figures next to Material's default).
 HIT3_LEVEL = 0.91
 SLACK = 0.03
-# The share of tests/search_eval/not_found.yml that gets the not-found message (0.50 reached with
+# The share of tests/search_eval/not_found.yml that gets the not-found message (0.65 reached with
 # search_index.WEAK_MATCH, calibrated by tests/js/search-calibrate.js).
-NOT_FOUND_LEVEL = 0.50
+NOT_FOUND_LEVEL = 0.65
 
 
 def test_answering_page_in_top_three_does_not_fall(built_site, tmp_path):

@@ -16,6 +16,7 @@ const GRID = {
   gapTopic: [-1, 0, 0.1, 0.2, 0.3, 1],
   gapCover: [0.2, 0.3, 0.4, 0.5, 2],
   gapMargin: [0, 0.1, 0.2],
+  quantity: [0, 1],
 };
 
 function combos(grid) {

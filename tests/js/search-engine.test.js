@@ -153,3 +153,13 @@ test("a best match holding the typed words only in its running text is weak belo
   assert.match(JSON.stringify(site.search("登记").items[0]), /没有找到/);
   assert.doesNotMatch(JSON.stringify(site.search("接听").items[0]), /没有找到/);
 });
+
+test("a question asking how long or how much is not answered by a section that states no number", () => {
+  const site = new SearchIndex({ ...DOCS, weak: { coord: 0.2, quantity: 1 } });
+  // 接听 states 三声; 首问负责制 states no quantity.
+  assert.doesNotMatch(JSON.stringify(site.search("接听电话要几声").items[0]), /没有找到/);
+  assert.match(JSON.stringify(site.search("首问负责制要多久").items[0]), /没有找到/);
+  assert.doesNotMatch(JSON.stringify(site.search("首问负责制").items[0]), /没有找到/);
+  // 几号楼 is an address, not a date.
+  assert.doesNotMatch(JSON.stringify(site.search("首问负责制几号楼").items[0]), /没有找到/);
+});

@@ -25,10 +25,11 @@ FORMAT = "servicebook-search-1"
 # names a typed word the best section leaves out and the rest of the site hardly holds (in at most
 # `gapDf` sections), and the section names none of the question where it states its topic; or such
 # a box names at least 30 % of the question and within 10 points as much of it as the section
-# matches. Calibrated with tests/js/search-calibrate.js on tests/search_eval/ less the held-out
-# batch 2026-12-01-blind (largest not-found share with wrongly shown under 2 %).
+# matches; or the question asks for a time, a count or a price (几点, 多久, 多少钱) and the best
+# section states none. Calibrated with tests/js/search-calibrate.js on tests/search_eval/ less the
+# held-out batch 2026-12-01-blind (largest not-found share with wrongly shown under 2 %).
 WEAK_MATCH = {"coord": 0.2, "score": 6, "rare": 0, "topic": 0, "bodyScore": 10,
-              "gapTopic": 0, "gapDf": 2, "gapCover": 0.3, "gapMargin": 0.1}
+              "gapTopic": 0, "gapDf": 2, "gapCover": 0.3, "gapMargin": 0.1, "quantity": 1}
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _ADMONITION = re.compile(r'^[!?]{3}\+?\s+[\w-]+(?:\s+[\w-]+)*(?:\s+"([^"]*)")?\s*$')

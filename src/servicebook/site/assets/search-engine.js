@@ -29,7 +29,7 @@
   var MAX_MORE = 4;          // other matching sections listed under a page (search-results.js)
   // Weak best match -> not-found message (calibrated on tests/search_eval/, see answers() below):
   // the index brings the thresholds calibrated for its site (search_index.py WEAK_MATCH), else these.
-  var WEAK = { coord: 0.3, score: 0, rare: 0, topic: 0, bodyScore: 0, gapTopic: -1, gapDf: 0, gapCover: 2, gapMargin: 0 };
+  var WEAK = { coord: 0.3, score: 0, rare: 0, topic: 0, bodyScore: 0, gapTopic: -1, gapDf: 0, gapCover: 2, gapMargin: 0, quantity: 0 };
 
   // ---- Index ----
 
@@ -279,6 +279,8 @@
       rare: top ? this.rareCover(units, top.sections[0].entry) : 0,
       topic: top ? this.topicCover(units, top.sections[0]) : 0,
     };
+    // A question asking for a time, a count or a price the best section does not state.
+    measures.quantity = top && ASKS_QUANTITY.test(normalize(query)) && !this.statesQuantity(top.sections[0].section) ? 1 : 0;
     var gap = top ? this.gapFor(units, top.sections[0]) : null;
     measures.gap = gap ? gap.share : 0;
     measures.gapCover = gap ? gap.cover : 0;
@@ -298,16 +300,28 @@
     });
   }
 
+  // How long, how often, what time, how much: the question wants a number (几号楼 is an address).
+  var ASKS_QUANTITY = /几点|几天|几号(?![楼房栋单门])|几次|几回|几分钟|几小时|几年|几声|几遍|几周|几个月|几个工作日|多少钱|多久|多长时间|多长|多快/;
+  // A number with a unit of time, count, money or share: 10分钟, 三声, 24小时, 98%, 两个工作日.
+  var QUANTITY = /[0-9一二三四五六七八九十两百千半][\t ]*(?:分钟|小时|天|日|周|个月|月|年|次|声|点|元|%|米|遍|个工作日|工作日|秒|个)/;
+
+  // Whether a section states a quantity in its heading, text or facts.
+  SearchIndex.prototype.statesQuantity = function (s) {
+    var row = this.sections[s];
+    return QUANTITY.test(normalize([row[2], row[3], row[4]].join(BLOCK_SEP)));
+  };
+
   // Whether a best match with these measures answers the question (else: not found). A weak best
   // match covers too few of the typed words (coord), or too little of what is rare in them (rare),
   // or its page scores too low (score); or it holds the typed words only in its running text, not
   // where it states its topic (topic), and scores under bodyScore; or a 资料没有规定 box names what
-  // it leaves out (gap, gapCover: see gapFor).
+  // it leaves out (gap, gapCover: see gapFor); or (with `quantity` on) the question asks for a time,
+  // a count or a price and the best section states none.
   SearchIndex.prototype.answers = function (m, weak) {
     weak = weak || this.weak;
     return m.coord >= weak.coord && m.score >= weak.score && m.rare >= weak.rare &&
       !(m.topic <= weak.topic && m.score < weak.bodyScore) &&
-      !(m.gap > 0 && m.topic <= weak.gapTopic) && !(m.gapCover >= weak.gapCover && m.gapCover >= m.coord - weak.gapMargin);
+      !(m.gap > 0 && m.topic <= weak.gapTopic) && !(m.quantity && weak.quantity) && !(m.gapCover >= weak.gapCover && m.gapCover >= m.coord - weak.gapMargin);
   };
 
   // The 资料没有规定 box that names what the best section leaves out of the question: a typed word
