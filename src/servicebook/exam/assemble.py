@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from typing import Mapping, Sequence
 
 from servicebook.bank.questions import Question
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.exam.allocation import BlueprintLike, pools_by_type, section_draws
 from servicebook.exam.contract import Exam, PageRef, Paper
-from servicebook.exam.drawing import draw_paper
+from servicebook.exam.drawing import Drawing, draw_paper
 from servicebook.exam.fairness import same_fact_ids
 from servicebook.exam.makeup import reserve
+from servicebook.exam.randomness import PaperRandom
 from servicebook.exam.roster import Person
 
 
@@ -79,13 +79,14 @@ def assemble(
     if problems:
         raise ProblemsFound(problems)
 
-    plan = section_draws(pools, blueprint, recent)
+    drawing = Drawing.of(section_draws(pools, blueprint, recent))
     holders: list[Person | None] = list(people) if people else [None] * variants
-    papers, reused = {}, set()
+    papers, reused, words = {}, set(), 0
     for index, person in enumerate(holders, start=1):
         code = f"P{index:04d}"
-        rng = random.Random(_hash_int(f"{seed}/{code}"))
-        placed, stale = draw_paper(plan, blueprint, rng, recent, pages or {})
+        rng = PaperRandom(_hash_int(f"{seed}/{code}"), reserve=words)  # random.Random's numbers, read ahead
+        placed, stale = draw_paper(drawing, blueprint, rng, recent, pages or {})
+        words = max(words, rng.used + 64)
         reused |= stale
         papers[code] = Paper(code, person.as_manifest() if person else None, placed)
     return Exam(

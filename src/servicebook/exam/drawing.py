@@ -1,69 +1,130 @@
 """One paper drawn from the section shares (pure): which questions, in which order, each option
 and step shown in which order, and the key as this paper prints it.
 
-Every paper draws with its own random.Random (seeded from the exam seed and the paper code), so a
-paper does not depend on how many papers come before it.
+Every paper draws with its own random numbers (randomness.PaperRandom: random.Random's, seeded from
+the exam seed and the paper code), so a paper does not depend on how many papers come before it.
+What every paper draws from is worked out once per exam (Drawing).
 """
 
 from __future__ import annotations
 
-import random
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping, Sequence
 
 from servicebook.bank.questions import LETTERS, Question
 from servicebook.exam.allocation import BlueprintLike, Draw
 from servicebook.exam.contract import ExamQuestion, PageRef
-from servicebook.exam.fairness import clashes, fact_key
+from servicebook.exam.fairness import Fairness, PaperFairness, fact_key
+from servicebook.exam.randomness import PaperRandom
 
 SHUFFLED_OPTIONS = ("单选", "多选")
+_ORDERED = ("单选", "多选", "排序")  # their key depends on the paper's order
 
 
-def draw_paper(draws: list[Draw], blueprint: BlueprintLike, rng: random.Random, recent: frozenset[str],
+@dataclass(frozen=True)
+class Drawing:
+    """What every paper of one exam draws from, worked out once: the section draws, where each
+    question sits in its bucket and in its type's pool, and the fairness checks' words."""
+
+    draws: tuple[Draw, ...]
+    places: Mapping[int, Mapping[str, int]]  # id() of a bucket or pool tuple -> question id -> index
+    fairness: Fairness
+    keyed: dict = field(default_factory=dict)  # (id() of a group, 判断 key) -> its questions keyed otherwise
+    fixed: dict = field(default_factory=dict)  # question id -> what place() prints the same on every paper
+
+    @classmethod
+    def of(cls, draws: Sequence[Draw]) -> "Drawing":
+        groups = [bucket for draw in draws for bucket, _ in draw.buckets] + [draw.pool for draw in draws]
+        places = {id(group): {q.id: i for i, q in enumerate(group)} for group in groups}
+        questions = [q for draw in draws for q in draw.red + draw.pool]
+        return cls(tuple(draws), places, Fairness(questions))
+
+    def without(self, group: tuple[Question, ...], on: set[str]) -> Sequence[Question]:
+        """`group` less the questions whose ids are in `on`, in order (not copied)."""
+        places = self.places[id(group)]
+        gone = sorted(places[qid] for qid in places.keys() & on)
+        return _Without(group, gone) if gone else group
+
+    def keyed_otherwise(self, group: tuple[Question, ...], key: str) -> list[Question]:
+        """The questions of `group` that have an answer other than `key`, in order."""
+        found = self.keyed.get((id(group), key))
+        if found is None:
+            found = self.keyed[(id(group), key)] = [q for q in group if q.answer and q.answer[0] != key]
+        return found
+
+    def place(self, n: int, q: Question, points: float, order: tuple[int, ...],
+              pages: Mapping[str, PageRef]) -> ExamQuestion:
+        """Question `q` as number n of a paper, its options (单选/多选) or steps (排序) shown in `order`
+        (display position -> index in the bank's order). What every paper prints alike is worked out once."""
+        fixed = self.fixed.get(q.id)
+        if fixed is None:
+            ref = pages.get(q.page_id)
+            fixed = self.fixed[q.id] = (
+                ref.src if ref else "", (ref.category if ref else "") or q.category,
+                tuple((r.point, r.score) for r in q.rubric), None if q.type in _ORDERED else _key(q, ()))
+        page, category, rubric, key = fixed
+        return ExamQuestion(
+            n=n, id=q.id, type=q.type, points=points, source=q.source, page=page, category=category,
+            difficulty=q.difficulty, options=tuple([q.options[i] for i in order]) if q.type in SHUFFLED_OPTIONS
+            else q.options, key=_key(q, order) if q.type in _ORDERED else key,
+            items=tuple([q.items[i] for i in order]) if q.type == "排序" else (), rubric=rubric, stem=q.stem,
+            question=q)
+
+
+def draw_paper(drawing: Drawing, blueprint: BlueprintLike, rng: PaperRandom, recent: frozenset[str],
                pages: Mapping[str, PageRef]) -> tuple[tuple[ExamQuestion, ...], set[str]]:
     """One paper: each bucket's share drawn at random, skipping questions that would ask a fact already
     on the paper or print another question's answer (fairness.clashes); when a bucket has too few
     that fit, the rest come from it anyway (the blueprint's shares win). 判断 keys are then mixed.
     Returns the placed questions and the ids drawn although recently used."""
     placed, stale, n = [], set(), 1
-    on_paper: list[Question] = [q for draw in draws for q in draw.red]  # red lines are on every paper
-    facts = {fact_key(q) for q in on_paper}
-    for draw in draws:
+    on_paper: list[Question] = [q for draw in drawing.draws for q in draw.red]  # red lines are on every paper
+    paper = drawing.fairness.paper(on_paper)
+    for draw in drawing.draws:
         section = blueprint.sections[draw.section]
         chosen = list(draw.red)
         taken: list[list[Question]] = []
         for bucket, k in draw.buckets:
             on = {q.id for q in on_paper}
-            free = [q for q in bucket if q.id not in on]
+            free = drawing.without(bucket, on)
             if section.type == "判断" and len(free) <= k:
-                free += _same_part(bucket, draw, recent, on)
-            picked = _pick(free, k, rng, on_paper, facts,
-                           [q for q in draw.pool if q.id not in on])
+                free = list(free) + _same_part(bucket, draw, recent, on)
+            picked = _pick(free, k, rng, paper, drawing.without(draw.pool, on))
             taken.append(picked)
             on_paper += picked
-            facts |= {fact_key(q) for q in picked}
         if section.type == "判断":
-            _mix_true_false(draw, taken, rng, on_paper, facts)
+            paper = _mix_true_false(draw, taken, rng, on_paper, paper, drawing)
         for picked in taken:
             chosen += picked
             stale |= {q.id for q in picked if q.id in recent}
         rng.shuffle(chosen)
         for question in chosen:
-            placed.append(place(n, question, float(section.points), _display_order(question, rng), pages))
+            placed.append(drawing.place(n, question, float(section.points), _display_order(question, rng), pages))
             n += 1
     return tuple(placed), stale
 
 
-def place(n: int, q: Question, points: float, order: tuple[int, ...], pages: Mapping[str, PageRef]) -> ExamQuestion:
-    """Question `q` as number n of a paper, its options (单选/多选) or steps (排序) shown in `order`
-    (display position -> index in the bank's order)."""
-    ref = pages.get(q.page_id)
-    shuffled = q.type in SHUFFLED_OPTIONS
-    return ExamQuestion(
-        n=n, id=q.id, type=q.type, points=points, source=q.source, page=ref.src if ref else "",
-        category=(ref.category if ref else "") or q.category, difficulty=q.difficulty,
-        options=tuple(q.options[i] for i in order) if shuffled else q.options, key=_key(q, order),
-        items=tuple(q.items[i] for i in order) if q.type == "排序" else (),
-        rubric=tuple((r.point, r.score) for r in q.rubric), stem=q.stem, question=q)
+class _Without(Sequence):
+    """A tuple less some places (sorted), read without copying."""
+
+    def __init__(self, items: tuple[Question, ...], gone: list[int]) -> None:
+        self._items, self._gone = items, gone
+
+    def __len__(self) -> int:
+        return len(self._items) - len(self._gone)
+
+    def __getitem__(self, index: int) -> Question:
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        for place in self._gone:
+            if place > index:
+                break
+            index += 1
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[Question]:
+        gone = set(self._gone)
+        return (q for i, q in enumerate(self._items) if i not in gone)
 
 
 def _key(q: Question, order: tuple[int, ...]) -> Any:
@@ -94,54 +155,59 @@ def _same_part(bucket: tuple[Question, ...], draw: Draw, recent: frozenset[str],
             and (q.id in draw.current) == part and (q.id in recent) == stale]
 
 
-def _pick(free: list[Question], k: int, rng: random.Random, on_paper: list[Question], facts: set[str],
-          spare: list[Question]):
+def _pick(free: Sequence[Question], k: int, rng: PaperRandom, paper: PaperFairness, spare: Sequence[Question]):
     """k questions in random order: first those of the bucket (`free`) that clash with nothing on the paper,
     then such questions of the type's other buckets (`spare`), then questions that only print an answer,
-    then any (a paper is never short)."""
-    order = rng.sample(free, len(free))
-    elsewhere = rng.sample(spare, len(spare))
+    then any (a paper is never short). Each one picked joins `paper`."""
+    order = rng.shuffled(free)
+    elsewhere = rng.shuffled(spare)
     picked: list[Question] = []
+    ids: set[str] = set()
     for candidates, strict in ((order, True), (elsewhere, True), (order, False), (elsewhere, False),
                                (order, None), (elsewhere, None)):
         for q in candidates:
             if len(picked) == k:
                 return picked
-            if q in picked:
+            if q.id in ids:
                 continue
-            taken = facts | {fact_key(p) for p in picked}
-            if strict is None or not (clashes(q, on_paper + picked, taken) if strict else fact_key(q) in taken):
+            if strict is None or not (paper.clashes(q) if strict else paper.repeats_fact(q)):
                 picked.append(q)
+                ids.add(q.id)
+                paper.add(q)
     return picked
 
 
-def _mix_true_false(draw: Draw, taken: list[list[Question]], rng: random.Random, on_paper: list[Question],
-                    facts: set[str]) -> None:
+def _mix_true_false(draw: Draw, taken: list[list[Question]], rng: PaperRandom, on_paper: list[Question],
+                    paper: PaperFairness, drawing: Drawing) -> PaperFairness:
     """When the paper has 3 or more 判断 all keyed alike, swap one drawn 判断 for one of the other key
-    from the same bucket (so the month and difficulty shares stay), else from another bucket of the section."""
+    from the same bucket (so the month and difficulty shares stay), else from another bucket of the section.
+    Returns the paper's fairness record after the swap (its facts: one fact less, one more)."""
     keys = [q.answer[0] for q in on_paper if q.type == "判断" and q.answer]
     if len(keys) < 3 or len(set(keys)) > 1:
-        return
+        return paper
     on = {q.id for q in on_paper}
     for index in sorted(range(len(taken)), key=lambda i: 0 if taken[i] else 1):
+        rest = None
         for source in [index] + [i for i in range(len(taken)) if i != index] + [len(taken)]:
             if not taken[index]:
                 break
             bucket = draw.buckets[source][0] if source < len(draw.buckets) else draw.pool
-            others = [q for q in bucket if q.id not in on and q.answer and q.answer[0] != keys[0]]
-            for q in rng.sample(others, len(others)):
+            others = [q for q in drawing.keyed_otherwise(bucket, keys[0]) if q.id not in on]
+            for q in rng.shuffled(others):
                 out = taken[index][-1]
-                rest = [p for p in on_paper if p is not out]
-                if clashes(q, rest, {fact_key(p) for p in rest}):
+                if rest is None:
+                    rest = drawing.fairness.paper(p for p in on_paper if p is not out)
+                if rest.clashes(q):
                     continue
                 taken[index][-1] = q
                 on_paper[on_paper.index(out)] = q
-                facts.discard(fact_key(out))
-                facts.add(fact_key(q))
-                return
+                swapped = drawing.fairness.paper(on_paper)
+                swapped.facts = paper.facts - {fact_key(out)} | {fact_key(q)}
+                return swapped
+    return paper
 
 
-def _display_order(question: Question, rng: random.Random) -> tuple[int, ...]:
+def _display_order(question: Question, rng: PaperRandom) -> tuple[int, ...]:
     if question.type in SHUFFLED_OPTIONS:
         order = list(range(len(question.options)))
         rng.shuffle(order)

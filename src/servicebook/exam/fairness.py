@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from servicebook.bank.questions import LETTERS, Question
 
@@ -43,13 +43,18 @@ def answer_texts(question: Question) -> tuple[str, ...]:
     return ()
 
 
+def _anywhere(text: str) -> bool:
+    """An answer this long and without digits gives itself away in any stem, not only its section's."""
+    return len(text) >= 3 and not re.search(r"\d", text)
+
+
 def gives_away(a: Question, b: Question) -> bool:
     """b's stem prints a's answer."""
     stem = _bare(b.stem)
     for text in answer_texts(a):
         if len(text) < 2 or text not in stem:
             continue
-        if re.search(r"\d", text) or len(text) < 3:
+        if not _anywhere(text):
             if a.source == b.source:
                 return True
         else:
@@ -62,6 +67,82 @@ def clashes(question: Question, chosen: Iterable[Question], facts: set[str]) -> 
     if fact_key(question) in facts:
         return True
     return any(gives_away(question, other) or gives_away(other, question) for other in chosen)
+
+
+class _Words(NamedTuple):
+    """One question's words as the checks compare them: (source, text) pairs for short or numeric ones."""
+
+    fact: str
+    answers: frozenset  # answer texts that count anywhere
+    answers_here: frozenset  # (source, text): answer texts that count within the question's section
+    printed: frozenset  # the exam's answer texts its stem prints
+    printed_here: frozenset  # (source, text) of those
+
+
+class Fairness:
+    """clashes() for the papers of one exam, each question's words worked out once: a paper is kept as
+    sets of facts and words, so a candidate is checked with a few set operations instead of against every
+    question on the paper. `questions` must hold every question a paper may draw (their answers are
+    what stems are searched for)."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self._texts: set[str] = set()
+        for q in questions:
+            self._texts.update(text for text in answer_texts(q) if len(text) >= 2)
+        self._lengths = sorted({len(text) for text in self._texts})
+        self._words: dict[str, _Words] = {}
+
+    def words(self, q: Question) -> _Words:
+        found = self._words.get(q.id)
+        if found is None:
+            texts = [text for text in answer_texts(q) if len(text) >= 2]
+            stem = _bare(q.stem)
+            if len(self._texts) <= len(stem) * len(self._lengths):
+                printed = frozenset(text for text in self._texts if text in stem)
+            else:
+                printed = frozenset(stem[i:i + n] for n in self._lengths for i in range(len(stem) - n + 1)
+                                    if stem[i:i + n] in self._texts)
+            found = self._words[q.id] = _Words(
+                fact_key(q), frozenset(t for t in texts if _anywhere(t)),
+                frozenset((q.source, t) for t in texts if not _anywhere(t)), printed,
+                frozenset((q.source, t) for t in printed))
+        return found
+
+    def paper(self, questions: Iterable[Question] = ()) -> "PaperFairness":
+        paper = PaperFairness(self)
+        for q in questions:
+            paper.add(q)
+        return paper
+
+
+class PaperFairness:
+    """What one paper holds, as Fairness compares it."""
+
+    def __init__(self, fairness: Fairness) -> None:
+        self._fairness = fairness
+        self.facts: set[str] = set()
+        self._answers: set[str] = set()
+        self._answers_here: set[tuple[str, str]] = set()
+        self._printed: set[str] = set()
+        self._printed_here: set[tuple[str, str]] = set()
+
+    def add(self, q: Question) -> None:
+        w = self._fairness.words(q)
+        self.facts.add(w.fact)
+        self._answers |= w.answers
+        self._answers_here |= w.answers_here
+        self._printed |= w.printed
+        self._printed_here |= w.printed_here
+
+    def repeats_fact(self, q: Question) -> bool:
+        return fact_key(q) in self.facts
+
+    def clashes(self, q: Question) -> bool:
+        """clashes(q, the paper's questions, its facts)."""
+        w = self._fairness.words(q)
+        return (w.fact in self.facts or not w.answers.isdisjoint(self._printed)
+                or not w.answers_here.isdisjoint(self._printed_here) or not w.printed.isdisjoint(self._answers)
+                or not w.printed_here.isdisjoint(self._answers_here))
 
 
 def same_fact_ids(ids: Iterable[str], questions: Sequence[Question]) -> frozenset[str]:

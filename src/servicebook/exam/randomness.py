@@ -1,0 +1,182 @@
+"""A paper's random numbers, read ahead (pure): the numbers random.Random gives, at a fraction of the CPU.
+
+Each paper draws with its own random.Random seeded from the exam seed and the paper code, and a
+draw shuffles whole buckets and pools (`rng.sample(pool, len(pool))`) although it reads only the
+first few: for 2,000 papers that is some 30 million calls of random's pure-Python `_randbelow`.
+The papers an exam prints must not change (trainers re-make exams), so the numbers may not change
+either. PaperRandom is random.Random with the same seed giving the same numbers, read ahead in
+blocks (`getrandbits` reads the Mersenne Twister's next 32-bit words, as random.Random does), and
+`shuffled(pool)`, which is `sample(pool, len(pool))`: it skips the words that sample reads with one
+regular-expression match (C speed) and works out the order only as far as it is read.
+
+How sample reads words (CPython 3.11–3.13, `random.sample` with k = n, `_randbelow_with_getrandbits`):
+step i = 0, 1, … picks j below m = n - i from words w, j = w >> (32 - m.bit_length()), skipping
+every word with j >= m. Here each word is one character, chr(0x10000 + its top 16 bits) (never a
+surrogate), so "skip until j < m" is the character class of step m; tests/test_randomness.py checks
+the result against random.Random for many seeds and sizes.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+import sys
+from array import array
+from typing import Iterator, Sequence
+
+_BASE = 0x10000  # a word's character: chr(_BASE + its top 16 bits)
+_MAX_BITS = 12  # larger samples (4,096 or more) use random.Random.sample itself
+_BLOCK = 4096  # words read ahead at a time at least
+
+
+@functools.lru_cache(maxsize=None)
+def _steps(bits: int) -> re.Pattern[str]:
+    """The words sample(range(2**bits - 1), 2**bits - 1) reads: per step m, words whose j is m or more,
+    then one below m. A smaller n starts with 2**bits - 1 - n words of j = 0 put in front."""
+    parts = []
+    for m in range((1 << bits) - 1, 0, -1):
+        below = _BASE + (m << (16 - m.bit_length()))  # a word's top 16 bits below this: j < m
+        parts.append(f"[{chr(below)}-\U0001ffff]*+[\U00010000-{chr(below - 1)}]")
+    return re.compile("".join(parts))
+
+
+class PaperRandom(random.Random):
+    """random.Random(seed), read ahead; `reserve` is how many words to read at first (the previous
+    paper's count saves reading twice)."""
+
+    def __init__(self, seed: int, reserve: int = 0) -> None:
+        self._reserve = reserve
+        super().__init__(seed)
+
+    def seed(self, a=None, version: int = 2) -> None:
+        super().seed(a, version)
+        self._words = array("I")
+        self._chars = ""
+        self._pos = 0
+        self._read(max(getattr(self, "_reserve", 0), _BLOCK))
+
+    @property
+    def used(self) -> int:
+        """Words read so far."""
+        return self._pos
+
+    def _read(self, count: int) -> None:
+        raw = super().getrandbits(32 * count).to_bytes(4 * count, "little")
+        words = array("I", raw)
+        if sys.byteorder == "big":
+            words.byteswap()
+        self._words.extend(words)
+        chars = bytearray(b"\x00\x00\x01\x00" * count)  # UTF-32-LE of _BASE + top 16 bits
+        chars[0::4] = raw[2::4]
+        chars[1::4] = raw[3::4]
+        self._chars += chars.decode("utf-32-le")
+
+    def _ahead(self, count: int) -> None:
+        """At least `count` words read beyond the position."""
+        missing = self._pos + count - len(self._words)
+        if missing > 0:
+            self._read(max(missing, len(self._words), _BLOCK))
+
+    def getrandbits(self, k: int) -> int:
+        if k <= 0:
+            return super().getrandbits(k)  # 0, or random's own error
+        count = (k - 1) // 32 + 1
+        self._ahead(count)
+        words, start = self._words, self._pos
+        self._pos += count
+        if count == 1:
+            return words[start] >> (32 - k)
+        value = 0  # as CPython fills a long: words from least significant, the last cut to the bits left
+        for i in range(count):
+            word = words[start + i]
+            if i == count - 1 and k % 32:
+                word >>= 32 - k % 32
+            value |= word << (32 * i)
+        return value
+
+    def _randbelow(self, n: int) -> int:
+        """random.Random._randbelow_with_getrandbits(n), reading the words in place."""
+        k = n.bit_length()
+        if not 0 < k <= 32:
+            return self._randbelow_with_getrandbits(n)
+        shift, words = 32 - k, self._words
+        while True:
+            if self._pos == len(words):
+                self._ahead(1)
+            r = words[self._pos] >> shift
+            self._pos += 1
+            if r < n:
+                return r
+
+    def random(self) -> float:
+        a, b = self.getrandbits(27), self.getrandbits(26)
+        return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+
+    def getstate(self):
+        raise NotImplementedError("PaperRandom reads ahead: its state is not random.Random's")
+
+    def setstate(self, state) -> None:
+        raise NotImplementedError("PaperRandom reads ahead: its state is not random.Random's")
+
+    def shuffled(self, population: Sequence) -> Sequence:
+        """sample(population, len(population)): the random numbers are taken now, the order is
+        worked out as far as it is read."""
+        n = len(population)
+        bits = n.bit_length()
+        if bits > _MAX_BITS:
+            return self.sample(population, n)
+        start = self._pos
+        if n == 0:
+            return ()
+        skip = (1 << bits) - 1 - n  # steps n+1 … 2**bits - 1 of the pattern, each one word of j = 0
+        want = 2 * n + 64
+        while True:
+            self._ahead(want)
+            found = _steps(bits).match("\U00010000" * skip + self._chars[start:start + want])
+            if found:
+                break
+            want *= 2
+        self._pos = start + found.end() - skip
+        return _Shuffled(population, self._chars, start)
+
+
+class _Shuffled(Sequence):
+    """The order sample gives, from the words it read: Fisher–Yates with only the moved places kept."""
+
+    def __init__(self, population: Sequence, chars: str, start: int) -> None:
+        self._population, self._chars, self._at = population, chars, start
+        self._n = len(population)
+        self._order: list = []
+        self._moved: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._n))]
+        if index < 0:
+            index += self._n
+        while len(self._order) <= index < self._n:
+            self._next()
+        return self._order[index]
+
+    def __iter__(self) -> Iterator:
+        i = 0
+        while i < self._n:
+            if i == len(self._order):
+                self._next()
+            yield self._order[i]
+            i += 1
+
+    def _next(self) -> None:
+        chars, moved, m = self._chars, self._moved, self._n - len(self._order)
+        shift = 16 - m.bit_length()
+        while True:
+            j = (ord(chars[self._at]) - _BASE) >> shift
+            self._at += 1
+            if j < m:
+                break
+        self._order.append(self._population[moved.get(j, j)])
+        moved[j] = moved.get(m - 1, m - 1)
