@@ -163,3 +163,12 @@ test("a question asking how long or how much is not answered by a section that s
   // 几号楼 is an address, not a date.
   assert.doesNotMatch(JSON.stringify(site.search("首问负责制几号楼").items[0]), /没有找到/);
 });
+
+test("a number inside a term the reader typed is not the quantity asked for", () => {
+  const site = (body) => new SearchIndex({
+    ...DOCS, pages: [["x/", T("档案")]], sections: [[0, "二次供水", T("二次", "供水"), body, "", ""]], synonyms: [], fallback: -1,
+    weak: { coord: 0.2, quantity: 1 },
+  });
+  assert.match(JSON.stringify(site(T("水箱", "定期", "清洗")).search("二次供水水箱多久清洗").items[0]), /没有找到/);
+  assert.doesNotMatch(JSON.stringify(site(T("水箱", "每年", "清洗", "两次")).search("二次供水水箱多久清洗").items[0]), /没有找到/);
+});

@@ -280,7 +280,7 @@
       topic: top ? this.topicCover(units, top.sections[0]) : 0,
     };
     // A question asking for a time, a count or a price the best section does not state.
-    measures.quantity = top && ASKS_QUANTITY.test(normalize(query)) && !this.statesQuantity(top.sections[0].section) ? 1 : 0;
+    measures.quantity = top && ASKS_QUANTITY.test(normalize(query)) && !this.statesQuantity(top.sections[0].section, units) ? 1 : 0;
     var gap = top ? this.gapFor(units, top.sections[0]) : null;
     measures.gap = gap ? gap.share : 0;
     measures.gapCover = gap ? gap.cover : 0;
@@ -303,12 +303,19 @@
   // How long, how often, what time, how much: the question wants a number (几号楼 is an address).
   var ASKS_QUANTITY = /几点|几天|几号(?![楼房栋单门])|几次|几回|几分钟|几小时|几年|几声|几遍|几周|几个月|几个工作日|多少钱|多久|多长时间|多长|多快/;
   // A number with a unit of time, count, money or share: 10分钟, 三声, 24小时, 98%, 两个工作日.
-  var QUANTITY = /[0-9一二三四五六七八九十两百千半][\t ]*(?:分钟|小时|天|日|周|个月|月|年|次|声|点|元|%|米|遍|个工作日|工作日|秒|个)/;
+  var QUANTITY = /[0-9一二三四五六七八九十两百千半] ?(?:分钟|小时|天|日|周|个月|月|年|次|声|点|元|%|米|遍|个工作日|工作日|秒|个)/;
 
-  // Whether a section states a quantity in its heading, text or facts.
-  SearchIndex.prototype.statesQuantity = function (s) {
+  // Whether a section states a quantity in its heading, text or facts, other than inside a term the
+  // reader typed (two typed words side by side, each of two characters or more: 二次供水 does not
+  // answer 水箱多久清洗一次).
+  SearchIndex.prototype.statesQuantity = function (s, units) {
     var row = this.sections[s];
-    return QUANTITY.test(normalize([row[2], row[3], row[4]].join(BLOCK_SEP)));
+    var text = normalize([row[2], row[3], row[4]].join(BLOCK_SEP)).replace(TABS, "");
+    units = units || [];
+    for (var u = 0; u + 1 < units.length; u++) {
+      if (units[u].text.length > 1 && units[u + 1].text.length > 1) text = text.split(units[u].text + units[u + 1].text).join(BLOCK_SEP);
+    }
+    return QUANTITY.test(text);
   };
 
   // Whether a best match with these measures answers the question (else: not found). A weak best
