@@ -107,7 +107,7 @@ def synthetic(tmp: Path, material_site: Path, pages: int) -> dict:
     """Ready time on a site of `pages` pages (the real pages repeated), ours vs Material's worker, in node."""
     import jieba
     from servicebook.kb.pages import load_knowledge_base
-    from servicebook.site.search_index import SourcePage, build_index
+    from servicebook.site.search_index import SourcePage, build_index, derived_anchor
 
     jieba.load_userdict(str(ROOT / "includes" / "jieba_user_dict.txt"))
     kb = load_knowledge_base(ROOT / "docs")
@@ -119,7 +119,8 @@ def synthetic(tmp: Path, material_site: Path, pages: int) -> dict:
     docs = []
     for section_row in ours["docs"]["sections"]:
         page = ours["docs"]["pages"][section_row[0]]
-        location = page[0] + (f"#{section_row[1]}" if section_row[1] else "")
+        anchor = derived_anchor(section_row[2]) if section_row[1] == 0 else section_row[1]
+        location = page[0] + (f"#{anchor}" if anchor else "")
         text = "\u200b".join(section_row[3].replace("\n", "\t").split("\t"))
         docs.append({"location": location, "title": (section_row[2] or page[1]).replace("\t", "\u200b"), "text": text})
     (tmp / "ours.json").write_text(json.dumps(ours, ensure_ascii=False), encoding="utf-8")

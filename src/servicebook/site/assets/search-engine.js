@@ -33,11 +33,20 @@
 
   // ---- Index ----
 
+  // The anchor MkDocs gives a heading: letters, digits, _ and - kept, spaces to -, lower case.
+  function anchorOf(heading) {
+    return heading.split(TOKEN_SEP).join("").replace(/[^\p{L}\p{N}_\s-]/gu, "").trim().toLowerCase().replace(/\s+/g, "-");
+  }
+
   // options: Material's worker options ({suggest: true} when mkdocs.yml enables search.suggest).
   function SearchIndex(data, options) {
     this.options = options || {};
     this.pages = data.pages;          // [location, title]
     this.sections = data.sections;    // [page, anchor, heading, body, facts, faq]
+    // An anchor stored as 0 is the one its heading gives (search_index.py derived_anchor).
+    for (var k = 0; k < this.sections.length; k++) {
+      if (this.sections[k][1] === 0) this.sections[k][1] = anchorOf(this.sections[k][2]);
+    }
     this.fallback = typeof data.fallback === "number" ? data.fallback : -1;
     this.weak = Object.assign({}, WEAK, data.weak || {});
     // What the pages say the sources have no rule on (资料没有规定 boxes): [section, sentence, topics...].

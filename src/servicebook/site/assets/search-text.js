@@ -86,10 +86,16 @@
     return isHan(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c > 0x7f && WORDLIKE.test(token));
   }
 
+  // Token separators in the index's text: tab, newline, and the Chinese punctuation the build
+  // writes without tabs around it (search_index.py PUNCTUATION), also as normalize() turns the
+  // full-width ones into ASCII. jieba never keeps any of them inside a word.
+  var SEPARATOR = new Uint8Array(65536);
+  SEPARATOR[9] = SEPARATOR[10] = 1;
+  Array.from("，。、；：！？（）“”‘’《》【】…—·,;:!?()").forEach(function (p) { SEPARATOR[p.charCodeAt(0)] = 1; });
+
   function nextSep(text, from) {
     for (var i = from; i < text.length; i++) {
-      var c = text.charCodeAt(i);
-      if (c === 9 || c === 10) return i;
+      if (SEPARATOR[text.charCodeAt(i)]) return i;
     }
     return text.length;
   }
