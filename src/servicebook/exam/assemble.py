@@ -86,7 +86,7 @@ def assemble(
         code = f"P{index:04d}"
         rng = PaperRandom(_hash_int(f"{seed}/{code}"), reserve=words)  # random.Random's numbers, read ahead
         placed, stale = draw_paper(drawing, blueprint, rng, recent, pages or {})
-        words = max(words, rng.used + 64)
+        words = max(words, rng.used + rng.used // 16)  # the next paper reads about as many
         reused |= stale
         papers[code] = Paper(code, person.as_manifest() if person else None, placed)
     return Exam(

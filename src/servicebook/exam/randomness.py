@@ -76,7 +76,7 @@ class PaperRandom(random.Random):
         """At least `count` words read beyond the position."""
         missing = self._pos + count - len(self._words)
         if missing > 0:
-            self._read(max(missing, len(self._words), _BLOCK))
+            self._read(max(missing, _BLOCK))
 
     def getrandbits(self, k: int) -> int:
         if k <= 0:
@@ -109,6 +109,21 @@ class PaperRandom(random.Random):
             if r < n:
                 return r
 
+    def shuffle(self, x: list) -> None:
+        """random.Random.shuffle(x), its _randbelow written out in place."""
+        words = self._words
+        for i in reversed(range(1, len(x))):
+            n = i + 1
+            shift = 32 - n.bit_length()
+            while True:
+                if self._pos == len(words):
+                    self._ahead(1)
+                r = words[self._pos] >> shift
+                self._pos += 1
+                if r < n:
+                    break
+            x[i], x[r] = x[r], x[i]
+
     def random(self) -> float:
         a, b = self.getrandbits(27), self.getrandbits(26)
         return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
@@ -130,13 +145,15 @@ class PaperRandom(random.Random):
         if n == 0:
             return ()
         skip = (1 << bits) - 1 - n  # steps n+1 … 2**bits - 1 of the pattern, each one word of j = 0
-        want = 2 * n + 64
+        self._ahead(n)  # every step reads a word at least
+        limit = 2 * n + 64  # each word is taken with a chance of 1/2 or more: far more than enough
         while True:
-            self._ahead(want)
-            found = _steps(bits).match("\U00010000" * skip + self._chars[start:start + want])
+            found = _steps(bits).match("\U00010000" * skip + self._chars[start:start + limit])
             if found:
                 break
-            want *= 2
+            if len(self._chars) >= start + limit:
+                limit *= 2
+            self._ahead(start + limit - self._pos)
         self._pos = start + found.end() - skip
         return _Shuffled(population, self._chars, start)
 
