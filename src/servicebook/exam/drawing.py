@@ -63,12 +63,16 @@ class Drawing:
                 ref.src if ref else "", (ref.category if ref else "") or q.category,
                 tuple((r.point, r.score) for r in q.rubric), None if q.type in _ORDERED else _key(q, ()))
         page, category, rubric, key = fixed
-        return ExamQuestion(
-            n=n, id=q.id, type=q.type, points=points, source=q.source, page=page, category=category,
-            difficulty=q.difficulty, options=tuple([q.options[i] for i in order]) if q.type in SHUFFLED_OPTIONS
-            else q.options, key=_key(q, order) if q.type in _ORDERED else key,
-            items=tuple([q.items[i] for i in order]) if q.type == "排序" else (), rubric=rubric, stem=q.stem,
-            question=q)
+        options, items = q.options, ()
+        if q.type in _ORDERED:
+            key = _key(q, order)
+            if q.type == "排序":
+                items = tuple([q.items[i] for i in order])
+            else:
+                options = tuple([q.options[i] for i in order])
+        return ExamQuestion(n=n, id=q.id, type=q.type, points=points, source=q.source, page=page, category=category,
+                            difficulty=q.difficulty, options=options, key=key, items=items, rubric=rubric,
+                            stem=q.stem, question=q)
 
 
 def draw_paper(drawing: Drawing, blueprint: BlueprintLike, rng: PaperRandom, recent: frozenset[str],
@@ -135,13 +139,13 @@ def _key(q: Question, order: tuple[int, ...]) -> Any:
     if q.type == "单选":
         return LETTERS[order.index(LETTERS.index(q.answer[0]))]
     if q.type == "多选":
-        return "".join(sorted(LETTERS[order.index(LETTERS.index(a))] for a in q.answer))
+        return "".join(sorted([LETTERS[order.index(LETTERS.index(a))] for a in q.answer]))
     if q.type == "判断":
         return q.answer[0]
     if q.type == "填空":
         return tuple(tuple(q.accepted(i)) for i in range(len(q.answer)))
     if q.type == "排序":
-        return "".join(LETTERS[order.index(k)] for k in range(len(q.items)))
+        return "".join([LETTERS[order.index(k)] for k in range(len(q.items))])
     return None
 
 

@@ -77,6 +77,7 @@ class _Words(NamedTuple):
     answers_here: frozenset  # (source, text): answer texts that count within the question's section
     printed: frozenset  # the exam's answer texts its stem prints
     printed_here: frozenset  # (source, text) of those
+    any: bool  # the question has answer texts or prints one
 
 
 class Fairness:
@@ -105,7 +106,7 @@ class Fairness:
             found = self._words[q.id] = _Words(
                 fact_key(q), frozenset(t for t in texts if _anywhere(t)),
                 frozenset((q.source, t) for t in texts if not _anywhere(t)), printed,
-                frozenset((q.source, t) for t in printed))
+                frozenset((q.source, t) for t in printed), bool(texts or printed))
         return found
 
     def paper(self, questions: Iterable[Question] = ()) -> "PaperFairness":
@@ -140,7 +141,9 @@ class PaperFairness:
     def clashes(self, q: Question) -> bool:
         """clashes(q, the paper's questions, its facts)."""
         w = self._fairness.words(q)
-        return (w.fact in self.facts or not w.answers.isdisjoint(self._printed)
+        if w.fact in self.facts:
+            return True
+        return w.any and (not w.answers.isdisjoint(self._printed)
                 or not w.answers_here.isdisjoint(self._printed_here) or not w.printed.isdisjoint(self._answers)
                 or not w.printed_here.isdisjoint(self._answers_here))
 

@@ -180,7 +180,8 @@ class _Shuffled(Sequence):
         return self._order[index]
 
     def __iter__(self) -> Iterator:
-        i = 0
+        yield from self._order  # worked out already (another pass over the same order)
+        i = len(self._order)
         while i < self._n:
             if i == len(self._order):
                 self._next()
