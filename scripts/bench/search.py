@@ -179,7 +179,11 @@ def main() -> None:
             print(f"{'hit@3 ' + batch:28}{pct(ours['batches'][batch]['hit3']):>14}{pct(material['batches'][batch]['hit3']):>16}")
         line("命中时链接落在答案小节", "section_of_hits", pct)
         line("无答案问题显示“没有找到”", "not_found_shown", pct)
+        for batch, figures in ours["not_found_batches"].items():
+            print(f"{'  其中 ' + batch:28}{pct(figures['shown']):>14}")
         line("有答案问题误报“没有找到”", "not_found_wrongly_shown", pct)
+        for batch, figures in ours["batches"].items():
+            print(f"{'  其中 ' + batch:28}{pct(figures['not_found_wrongly_shown']):>14}")
         line("搜索下载 原始 KB", "bytes", lambda v: f"{v[0] / 1024:.0f}")
         line("搜索下载 gzip KB", "bytes", lambda v: f"{v[1] / 1024:.0f}")
         for key, label in (("ready_ms", "就绪 ms（自导航开始）"), ("ready_after_load_ms", "就绪 ms（页面 load 之后）"),

@@ -62,15 +62,22 @@ async function main() {
     if (rank >= 0 && rank < 3) { hit3++; tier.hit3++; batch.hit3++; }
     if (rank >= 0) rr += 1 / (rank + 1);
     if (rank >= 0 && c.answers.some((a) => a[0] === pages[rank].page && a[1] === pages[rank].anchor)) section1++;
-    if (kind === "ours" && isNotFound(result)) wrongNotFound++;
+    const wrongly = kind === "ours" && isNotFound(result);
+    if (wrongly) { wrongNotFound++; batch.wrongly = (batch.wrongly || 0) + 1; }
     if (details && (rank < 0 || rank >= 3)) misses.push({ q: c.q, tier: c.tier, want: c.answers[0].join("#"), got: pages.slice(0, 3).map((p) => p.page + "#" + p.anchor) });
   }
   let notFoundShown = 0;
   const nf = [];
+  const nfBatches = {};
   for (const c of cases.not_found) {
     const result = await engine.query(c.q);
     const shown = kind === "ours" ? isNotFound(result) : result.items.length === 0;
     if (shown) notFoundShown++;
+    if (c.batch) {
+      const b = nfBatches[c.batch] || (nfBatches[c.batch] = { n: 0, shown: 0 });
+      b.n++;
+      if (shown) b.shown++;
+    }
     if (details) nf.push({ q: c.q, shown, top: pagesOf(result).slice(0, 2).map((p) => p.page + "#" + p.anchor) });
   }
   const n = cases.queries.length;
@@ -78,7 +85,10 @@ async function main() {
   const out = {
     engine: kind, n, hit1: hit1 / n, hit3: hit3 / n, mrr: rr / n, section_of_hits: section1 / Math.max(1, hit3),
     tiers: Object.fromEntries(Object.entries(tiers).map(([k, v]) => [k, { n: v.n, hit3: v.hit3 / v.n }])),
-    batches: Object.fromEntries(Object.entries(batches).map(([k, v]) => [k, { n: v.n, hit3: v.hit3 / v.n }])),
+    // Per batch: hit@3 and the not-found message wrongly shown on answerable questions; and, for the
+    // batches of not_found.yml, how often the message is shown (held-out batches are reported apart).
+    batches: Object.fromEntries(Object.entries(batches).map(([k, v]) => [k, { n: v.n, hit3: v.hit3 / v.n, not_found_wrongly_shown: (v.wrongly || 0) / v.n }])),
+    not_found_batches: Object.fromEntries(Object.entries(nfBatches).map(([k, v]) => [k, { n: v.n, shown: v.shown / v.n }])),
     not_found_shown: notFoundShown / cases.not_found.length,
     not_found_wrongly_shown: wrongNotFound / n,
     ready_ms: engine.ready, query_ms_median: times[Math.floor(n / 2)], query_ms_max: times[n - 1],
