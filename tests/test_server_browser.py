@@ -292,3 +292,7 @@ def test_handing_in_asks_first_then_sends_every_change(browser, exam, served):
     page.wait_for_selector("text=本人交卷")
     assert current_answers(exam) == {6: "先安抚业主情绪"}
     context.close()
+    from servicebook.server import store
+
+    with Gradebook(exam.db) as gb:  # leaving the paper to hand it in is not a 切屏
+        assert store.event_counts(gb, "2026-12-客服", "hidden") == {}

@@ -169,3 +169,19 @@ def test_the_save_api_refuses_in_json_with_a_code_the_script_acts_on(exam):
         assert odd_event.status_code == 400 and odd_event.json()["code"] == "bad-request"
         fine = client.post("/api/event", headers=headers, json={"attempt": attempt, "kind": "hidden"})
         assert fine.status_code == 200 and fine.json()["submitted"] is False
+
+
+def test_the_page_hidden_after_handing_in_is_not_a_tab_switch(exam):
+    from servicebook.grading.gradebook import Gradebook
+    from servicebook.server import store
+
+    with client_for(exam) as client:
+        attempt, csrf, _ = paper_of(client, sign_in(client, "E001", exam.code_of("E001")))
+        headers = {"X-CSRF-Token": csrf}
+        assert client.post("/api/event", headers=headers, json={"attempt": attempt, "kind": "hidden"}).status_code == 200
+        client.post(f"/exam/{attempt}", data={"csrf": csrf, "q1": "B", "action": "submit"})
+        # the phone leaves the paper for the 已交卷 page and reports the page hidden on the way out
+        late = client.post("/api/event", headers=headers, json={"attempt": attempt, "kind": "hidden"})
+        assert late.status_code == 200 and late.json()["submitted"] is True
+    with Gradebook(exam.db) as gb:
+        assert store.event_counts(gb, "2026-12-客服", "hidden") == {"P0001": 1}

@@ -114,8 +114,12 @@ async def event(request: Request):
         return _refuse(400, "请求格式不对。", "bad-request")
     attempt = _attempt(request, body)
     ctx = context(request)
-    store.log_event(ctx.gb, attempt.exam_id, attempt.attempt_id, body["kind"], EVENT_KINDS[body["kind"]], ctx.now())
-    return _reply(_state(attempt, ctx.now()))
+    now = ctx.now()
+    # The page hidden after answering stopped (handing in leaves the page, so a phone may report it
+    # on the way out) is not a 切屏: only what happens while answering is counted.
+    if not attempt.finished(now):
+        store.log_event(ctx.gb, attempt.exam_id, attempt.attempt_id, body["kind"], EVENT_KINDS[body["kind"]], now)
+    return _reply(_state(attempt, now))
 
 
 routes = [

@@ -310,12 +310,14 @@
     var action = event.submitter ? event.submitter.value : "save";
     if (action !== "submit") { event.preventDefault(); return flush(); }
     if (!root.confirm("确定交卷吗？交卷后不能再修改答案。")) { event.preventDefault(); return; }
+    leaving = true;  // the page is left to hand in: not a 切屏
     if (queue.pending.length) {  // send what is queued first, then hand in
       event.preventDefault();
       flush();
       var handIn = function () {
         if (state.offline) {  // handing in needs the server: say so and keep the page
           statusBox.textContent = "网络断开，暂时不能交卷：答案已存在本机，网络恢复后会自动保存，再点“交卷”。";
+          leaving = false;
           return;
         }
         if (queue.pending.length) return setTimeout(handIn, 300);
@@ -327,8 +329,9 @@
       setTimeout(handIn, 300);
     }
   });
+  var leaving = false;
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden" && !finished) {
+    if (document.visibilityState === "hidden" && !finished && !leaving) {
       request("/api/event", { attempt: attempt, kind: "hidden" }, function () {});
     }
   });
