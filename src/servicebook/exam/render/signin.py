@@ -8,14 +8,10 @@ server's sign-in page with the 工号 filled in; without one it tells staff to a
 from __future__ import annotations
 
 import html
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from servicebook.exam.contract import Exam
-from servicebook.exam.render.answer_sheet import mark_exam, reproducible_xlsx
 from servicebook.exam.render.paper_html import FONT
+from servicebook.exam.render.xlsx import PLAIN, TEXT, sheet_workbook
 from servicebook.exam.signin import COLUMNS, PAGE_META, SHEET_NAME, SigninEntry, signin_url
 
 NO_ADDRESS = "考试网址请向培训负责人索取，在手机浏览器中输入后，填写工号和登录码。"
@@ -24,26 +20,12 @@ WIDTHS = (12, 10, 16, 10, 12, 48)
 
 def render_signin_sheet(exam: Exam, entries: list[SigninEntry], server_url: str | None) -> bytes:
     """signin.xlsx: row 1 names the exam, row 2 is the header, then one row per paper."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET_NAME
-    mark_exam(book, sheet, exam, "；登录码是考试凭证，请妥善保管，不要外传")
-    sheet.append(list(COLUMNS))
-    for entry in entries:
-        address = signin_url(server_url, entry) if server_url else ""
-        sheet.append([entry.staff_no or "", entry.name, entry.project, entry.paper_code, entry.code, address])
-    for row in sheet.iter_rows(min_row=3, max_col=5):  # 工号 and 登录码 stay text (leading zeros, no 1E+7)
-        for cell in row:
-            cell.number_format = "@"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
-    for cell in sheet[2]:
-        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
-    for letter, width in zip("ABCDEF", WIDTHS):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return reproducible_xlsx(buffer.getvalue())
+    styles = (TEXT,) * 5 + (PLAIN,)  # 工号 and 登录码 stay text (leading zeros, no 1E+7)
+    rows = (([entry.staff_no or "", entry.name, entry.project, entry.paper_code, entry.code,
+              signin_url(server_url, entry) if server_url else ""], styles) for entry in entries)
+    return sheet_workbook(sheet=SHEET_NAME, exam_id=exam.exam_id, title=exam.title,
+                          note="；登录码是考试凭证，请妥善保管，不要外传", header=COLUMNS, rows=rows,
+                          widths=dict(enumerate(WIDTHS, start=1)), freeze="A3")
 
 
 CSS = """
