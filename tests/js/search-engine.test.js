@@ -67,6 +67,22 @@ test("everyday words find the standards' term, below the words typed", () => {
   assert.ok(synonym && synonym.weight < 1, JSON.stringify(units));
 });
 
+test("an everyday word for a two-character term the index splits (3声 -> 3 / 声) finds it as a bigram", () => {
+  const site = new SearchIndex({
+    ...DOCS,
+    pages: [["etiquette/sales-phone/", T("案场", "电话")], ["etiquette/courtesy/", T("礼貌")]],
+    sections: [
+      [0, "铃响3声以内接听", T("铃响", "3", "声", "以内", "接听"), T("铃响", "3", "声", "以内", "必须", "接听", "。"), T("3", "声", "以内"), ""],
+      [1, "问候", T("问候"), T("见到", "业主", "先", "问候", "，", "说话", "声音", "柔和", "。"), "", ""],
+    ],
+    synonyms: [["3\t声", ["三声", "响三下"]]],
+    fallback: -1,
+  });
+  const units = site.analyze("响三下");
+  assert.ok(units.flatMap((u) => u.terms).some((t) => t.term === "b3声" && t.synonym), JSON.stringify(units));
+  assert.equal(site.search("响三下").items[0][0].location, "etiquette/sales-phone/#铃响3声以内接听");
+});
+
 test("the snippet marks the matched words and shows the section's facts", () => {
   const text = first("紧急报修")[0].text;
   assert.match(text, /<mark>紧急报修<\/mark>/);

@@ -128,13 +128,19 @@
     this.synonyms.forEach(function (formal, word) { longest = Math.max(longest, word.length); });
     vocab.forEach(function (word) { longest = Math.max(longest, word.length); });
     this.maxWord = Math.min(longest, 12);
+    // Everyday word -> the index terms of its formal terms ("w" words). A two-character term the
+    // index splits into single characters (3声 -> 3 / 声) is matched as its bigram ("b3声") instead.
     var expansions = new Map();
     this.synonyms.forEach(function (formal, word) {
-      var pieces = [];
-      formal.forEach(function (term) { pieces = pieces.concat(term.split(TOKEN_SEP)); });
-      expansions.set(word, pieces.filter(function (piece) {
-        return piece.length > 1 && !STOP.has(piece) && isWordlike(piece);
-      }));
+      var terms = [];
+      formal.forEach(function (term) {
+        var parts = term.split(TOKEN_SEP);
+        var kept = parts.filter(function (piece) { return piece.length > 1 && !STOP.has(piece) && isWordlike(piece); });
+        var whole = parts.join("");
+        if (!kept.length && Array.from(whole).length === 2 && !STOP.has(whole)) terms.push("b" + whole);
+        kept.forEach(function (piece) { terms.push("w" + piece); });
+      });
+      expansions.set(word, terms);
     });
     this.expansions = expansions;
     this.synonyms.forEach(function (formal, word) { vocab.add(word); });

@@ -115,12 +115,12 @@
       }
     }
     found.forEach(function (word) {
-      var pieces = self.expansions.get(word);
+      var pieces = self.expansions.get(word);  // index terms, "w"/"b" prefixed
       var owner = units.find(function (u) { return u.text.indexOf(word) >= 0 || word.indexOf(u.text) >= 0; });
       var target = owner || units[units.length - 1];
       if (!target) return;
-      pieces.forEach(function (piece) {
-        target.terms.push({ term: "w" + piece, weight: WEIGHT.synonym, synonym: true });
+      pieces.forEach(function (term) {
+        target.terms.push({ term: term, weight: WEIGHT.synonym, synonym: true });
       });
     });
     units.forEach(function (unit) {
