@@ -97,6 +97,8 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         for asset in sorted(self.vendor_dir.rglob("*.js")):
             src = f"assets/vendor/{asset.relative_to(self.vendor_dir).as_posix()}"
             files.append(File.generated(config, src, abs_src_path=str(asset)))
+        if self._our_search(config) and search_site.will_install(f.src_uri for f in files):
+            search_site.skip_material_segmenting(config.plugins.get("material/search") or config.plugins.get("search"))
         return files
 
     def _practice_pages(self) -> list[tuple[str, str]]:
@@ -178,10 +180,13 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             index = output.rfind("</body>")
         return output[:index] + script + output[index:]
 
+    def _our_search(self, config) -> bool:
+        return self.config.enabled and self.config.search and any(n.endswith("search") for n in config.plugins)
+
     # After Material's search plugin wrote its index, before the offline plugin inlines it (-100).
     @event_priority(-50)
     def on_post_build(self, *, config):
-        if not self.config.enabled or not self.config.search or not any(n.endswith("search") for n in config.plugins):
+        if not self._our_search(config):
             return
         import jieba  # Material's search plugin has loaded our user dictionary into it
 

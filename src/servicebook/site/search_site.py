@@ -60,6 +60,27 @@ def load_synonyms(path: Path) -> list[tuple[str, list[str]]]:
     return [(entry.formal, list(entry.everyday)) for entry in entries]
 
 
+WORKERS = "assets/javascripts/workers/"
+
+
+def will_install(src_uris: Iterable[str]) -> bool:
+    """Whether the site's files include Material's search worker, which `install` writes over."""
+    return any(uri.startswith(WORKERS + "search.") and uri.endswith(".min.js") for uri in src_uris)
+
+
+def skip_material_segmenting(search_plugin) -> None:
+    """Material's search plugin segments every section with jieba for an index that `install`
+    replaces whole (only its page locations and config are kept): skip that work, a third of
+    the search cost of a build. Only when `install` will run, so Material's own index stays."""
+    index = getattr(search_plugin, "search_index", None)
+    if index is not None and callable(getattr(index, "_segment_chinese", None)):
+        index._segment_chinese = _unsegmented
+
+
+def _unsegmented(text: str) -> str:
+    return text
+
+
 def install(site_dir: Path, pages: list[SourcePage], segment: Callable[[str], Iterable[str]], *,
             synonyms: list[tuple[str, list[str]]], fallback: str | None) -> bool:
     """Rewrite the built site's search index and worker; False when Material's files are missing."""
