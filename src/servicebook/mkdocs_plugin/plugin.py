@@ -191,7 +191,7 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
         import jieba  # Material's search plugin has loaded our user dictionary into it
 
         installed = search_site.install(
-            Path(config.site_dir), self.search_pages, jieba.cut,
+            Path(config.site_dir), self.search_pages, search_site.run_cache(jieba.cut),
             synonyms=search_site.load_synonyms(self.root / self.config.search_synonyms),
             fallback=self.config.search_fallback)
         if not installed:

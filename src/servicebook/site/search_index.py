@@ -167,8 +167,12 @@ def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]]
         if entry is not None:
             entry.faq.append(question)
 
+    done: dict[str, str] = {}  # headings are segmented twice, ==facts== and 常见问法 lines repeat
+
     def seg(text: str) -> str:
-        return _GLUED.sub(r"\1", TOKEN_SEP.join(token for token in segment(text) if token))
+        if (tokens := done.get(text)) is None:
+            tokens = done[text] = _GLUED.sub(r"\1", TOKEN_SEP.join(token for token in segment(text) if token))
+        return tokens
 
     def seg_blocks(blocks: list[str]) -> str:
         return BLOCK_SEP.join(seg(block) for block in blocks)

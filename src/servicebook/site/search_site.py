@@ -42,6 +42,28 @@ def _compact(source: str) -> str:
     return "\n".join(kept) + "\n"
 
 
+def run_cache(cut: Callable[[str], Iterable[str]]) -> Callable[[str], list[str]]:
+    """jieba's `cut`, each distinct run cut once per build. jieba splits a text at
+    `re_han_default` (runs of Han, letters and digits) and cuts every piece on its own, so a
+    piece's words never depend on the text around it; about a third of the pieces repeat
+    (headings, ==facts== also in their paragraph, 常见问法 lines)."""
+    from jieba import re_han_default
+
+    words: dict[str, list[str]] = {}
+
+    def segment(text: str) -> list[str]:
+        out: list[str] = []
+        for piece in re_han_default.split(text):
+            if piece:
+                cached = words.get(piece)
+                if cached is None:
+                    cached = words[piece] = list(cut(piece))
+                out += cached
+        return out
+
+    return segment
+
+
 def load_synonyms(path: Path) -> list[tuple[str, list[str]]]:
     """The synonym table (see servicebook.site.synonyms for its format and checks); [] without one."""
     if not path.is_file():
