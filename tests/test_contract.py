@@ -24,3 +24,17 @@ def test_written_format_is_readable_and_rewrite_round_trips(tmp_path):
     manifest, again = contract.read_manifest(tmp_path)
     assert again == raw and manifest.papers["P0001"].questions[0].key == "B"
     assert (tmp_path / contract.MANIFEST).read_text(encoding="utf-8") == contract.to_json(raw)
+
+
+def test_exam_question_of_is_the_dataclass_with_every_field():
+    import dataclasses
+
+    fields = {"n": 3, "id": "q-1", "type": "单选", "points": 2.0, "source": "p#s", "page": "a/p.md", "category": "服务",
+              "difficulty": 1, "options": ("甲", "乙"), "key": "B", "items": (), "rubric": (), "stem": "问？",
+              "question": None}
+    assert {f.name for f in dataclasses.fields(contract.ExamQuestion)} == set(fields)
+    made = contract.ExamQuestion.of(fields)
+    assert made == contract.ExamQuestion(**fields) and hash(made) == hash(contract.ExamQuestion(**fields))
+    assert repr(made) == repr(contract.ExamQuestion(**fields))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.n = 4

@@ -59,20 +59,18 @@ class Drawing:
         fixed = self.fixed.get(q.id)
         if fixed is None:
             ref = pages.get(q.page_id)
-            fixed = self.fixed[q.id] = (
-                ref.src if ref else "", (ref.category if ref else "") or q.category,
-                tuple((r.point, r.score) for r in q.rubric), None if q.type in _ORDERED else _key(q, ()))
-        page, category, rubric, key = fixed
-        options, items = q.options, ()
+            fixed = self.fixed[q.id] = {
+                "id": q.id, "type": q.type, "source": q.source, "page": ref.src if ref else "",
+                "category": (ref.category if ref else "") or q.category, "difficulty": q.difficulty,
+                "options": q.options, "key": None if q.type in _ORDERED else _key(q, ()), "items": (),
+                "rubric": tuple((r.point, r.score) for r in q.rubric), "stem": q.stem, "question": q}
         if q.type in _ORDERED:
-            key = _key(q, order)
             if q.type == "排序":
-                items = tuple([q.items[i] for i in order])
+                varies = {"items": tuple([q.items[i] for i in order]), "key": _key(q, order)}
             else:
-                options = tuple([q.options[i] for i in order])
-        return ExamQuestion(n=n, id=q.id, type=q.type, points=points, source=q.source, page=page, category=category,
-                            difficulty=q.difficulty, options=options, key=key, items=items, rubric=rubric,
-                            stem=q.stem, question=q)
+                varies = {"options": tuple([q.options[i] for i in order]), "key": _key(q, order)}
+            return ExamQuestion.of({**fixed, "n": n, "points": points, **varies})
+        return ExamQuestion.of({**fixed, "n": n, "points": points})
 
 
 def draw_paper(drawing: Drawing, blueprint: BlueprintLike, rng: PaperRandom, recent: frozenset[str],
