@@ -98,7 +98,7 @@ class ServicebookPlugin(BasePlugin[ServicebookConfig]):
             src = f"assets/vendor/{asset.relative_to(self.vendor_dir).as_posix()}"
             files.append(File.generated(config, src, abs_src_path=str(asset)))
         if self._our_search(config) and search_site.will_install(f.src_uri for f in files):
-            search_site.skip_material_segmenting(config.plugins.get("material/search") or config.plugins.get("search"))
+            search_site.lighten_material_index(config.plugins.get("material/search") or config.plugins.get("search"))
         return files
 
     def _practice_pages(self) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 
 from servicebook.site.search_index import SourcePage, build_index
@@ -90,13 +91,63 @@ def will_install(src_uris: Iterable[str]) -> bool:
     return any(uri.startswith(WORKERS + "search.") and uri.endswith(".min.js") for uri in src_uris)
 
 
-def skip_material_segmenting(search_plugin) -> None:
-    """Material's search plugin segments every section with jieba for an index that `install`
-    replaces whole (only its page locations and config are kept): skip that work, a third of
-    the search cost of a build. Only when `install` will run, so Material's own index stays."""
+def lighten_material_index(search_plugin) -> None:
+    """Material's search plugin segments every section with jieba, and parses every page into
+    sections, for an index that `install` replaces whole: only the pages it lists (and its
+    config) are kept. Skip that work where the page it lists is certain without it (about a
+    third of a build's search cost). Only when `install` will run, so Material's own index stays."""
     index = getattr(search_plugin, "search_index", None)
-    if index is not None and callable(getattr(index, "_segment_chinese", None)):
-        index._segment_chinese = _unsegmented
+    if index is None or not callable(getattr(index, "_segment_chinese", None)):
+        return
+    index._segment_chinese = _unsegmented
+    add_entry = getattr(index, "add_entry_from_context", None)
+    entries = getattr(index, "entries", None)
+    if not callable(add_entry) or not isinstance(entries, list):
+        return
+
+    def listed_page(page) -> None:
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        if surely_indexed(page.content):
+            entries.append({"location": page.url, "title": "", "text": ""})
+        else:
+            add_entry(page)
+
+    index.add_entry_from_context = listed_page
+
+
+class _FirstSection(HTMLParser):
+    """Reads a page's HTML as Material's search Parser does, up to where its first section opens:
+    text, or a tag other than a void one (search/plugin.py `void`). Only an <h1 id> marked
+    data-search-exclude opens a section Material leaves out."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+            "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.indexed: bool | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if self.indexed is None and tag not in self.VOID:
+            attrs = dict(attrs)
+            self.indexed = not (tag == "h1" and "id" in attrs and "data-search-exclude" in attrs)
+
+    def handle_data(self, data):
+        if self.indexed is None:
+            self.indexed = True
+
+
+def surely_indexed(html: str, chunk: int = 256) -> bool:
+    """Whether Material's search Parser makes at least one section it indexes of this HTML (its
+    first section is one). False: not sure, e.g. a void tag first; Material's own parse decides."""
+    parser = _FirstSection()
+    for start in range(0, len(html), chunk):
+        parser.feed(html[start:start + chunk])
+        if parser.indexed is not None:
+            return parser.indexed
+    return False
 
 
 def _unsegmented(text: str) -> str:
