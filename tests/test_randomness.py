@@ -44,3 +44,13 @@ def test_an_order_read_only_in_part_leaves_the_same_numbers_behind():
 def test_papers_read_ahead_of_the_generator_cannot_hand_out_its_state():
     with pytest.raises(NotImplementedError):
         PaperRandom(1).getstate()
+
+
+def test_numbers_past_16_bits_come_from_the_whole_words():
+    ours, theirs = PaperRandom(11, reserve=10), random.Random(11)
+    big, reference = list(range(70_000)), list(range(70_000))
+    ours.shuffle(big)
+    theirs.shuffle(reference)
+    assert big == reference
+    assert [ours.randrange(2**20) for _ in range(50)] == [theirs.randrange(2**20) for _ in range(50)]
+    assert ours.getrandbits(200) == theirs.getrandbits(200)

@@ -41,6 +41,12 @@ def _steps(bits: int) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+@functools.lru_cache(maxsize=32)
+def _every_word(count: int, value: int) -> int:
+    """`value` in each of `count` 32-bit words, as one integer (the masks _read applies to a block)."""
+    return int.from_bytes(value.to_bytes(4, "little") * count, "little")
+
+
 class PaperRandom(random.Random):
     """random.Random(seed), read ahead; `reserve` is how many words to read at first (the previous
     paper's count saves reading twice)."""
@@ -51,8 +57,10 @@ class PaperRandom(random.Random):
 
     def seed(self, a=None, version: int = 2) -> None:
         super().seed(a, version)
-        self._words = array("I")
-        self._chars = ""
+        self._chars = ""  # one character per word read: chr(_BASE + its top 16 bits)
+        self._blocks: list[tuple[int, int]] = []  # (words, their bits) as getrandbits gave each block
+        self._words = array("I")  # whole words, made from the blocks only when more than 16 bits are asked for
+        self._made = 0  # blocks in _words
         self._pos = 0
         self._read(max(getattr(self, "_reserve", 0), _BLOCK))
 
@@ -62,19 +70,26 @@ class PaperRandom(random.Random):
         return self._pos
 
     def _read(self, count: int) -> None:
-        raw = super().getrandbits(32 * count).to_bytes(4 * count, "little")
-        words = array("I", raw)
-        if sys.byteorder == "big":
-            words.byteswap()
-        self._words.extend(words)
-        chars = bytearray(b"\x00\x00\x01\x00" * count)  # UTF-32-LE of _BASE + top 16 bits
-        chars[0::4] = raw[2::4]
-        chars[1::4] = raw[3::4]
-        self._chars += chars.decode("utf-32-le")
+        bits = super().getrandbits(32 * count)
+        self._blocks.append((count, bits))
+        # Each word's top 16 bits plus _BASE, with integer operations on the whole block (no per-word work).
+        high = ((bits >> 16) & _every_word(count, 0xFFFF)) | _every_word(count, _BASE)
+        self._chars += high.to_bytes(4 * count, "little").decode("utf-32-le")
+
+    def _whole(self, last: int) -> array:
+        """The whole words, at least up to word `last`."""
+        while len(self._words) <= last:
+            count, bits = self._blocks[self._made]
+            words = array("I", bits.to_bytes(4 * count, "little"))
+            if sys.byteorder == "big":
+                words.byteswap()
+            self._words.extend(words)
+            self._made += 1
+        return self._words
 
     def _ahead(self, count: int) -> None:
         """At least `count` words read beyond the position."""
-        missing = self._pos + count - len(self._words)
+        missing = self._pos + count - len(self._chars)
         if missing > 0:
             self._read(max(missing, _BLOCK))
 
@@ -83,8 +98,11 @@ class PaperRandom(random.Random):
             return super().getrandbits(k)  # 0, or random's own error
         count = (k - 1) // 32 + 1
         self._ahead(count)
-        words, start = self._words, self._pos
+        start = self._pos
         self._pos += count
+        if k <= 16:
+            return (ord(self._chars[start]) - _BASE) >> (16 - k)
+        words = self._whole(start + count - 1)
         if count == 1:
             return words[start] >> (32 - k)
         value = 0  # as CPython fills a long: words from least significant, the last cut to the bits left
@@ -98,27 +116,30 @@ class PaperRandom(random.Random):
     def _randbelow(self, n: int) -> int:
         """random.Random._randbelow_with_getrandbits(n), reading the words in place."""
         k = n.bit_length()
-        if not 0 < k <= 32:
+        if not 0 < k <= 16:
             return self._randbelow_with_getrandbits(n)
-        shift, words = 32 - k, self._words
+        shift = 16 - k
         while True:
-            if self._pos == len(words):
+            if self._pos == len(self._chars):
                 self._ahead(1)
-            r = words[self._pos] >> shift
+            r = (ord(self._chars[self._pos]) - _BASE) >> shift
             self._pos += 1
             if r < n:
                 return r
 
     def shuffle(self, x: list) -> None:
         """random.Random.shuffle(x), its _randbelow written out in place."""
-        words = self._words
+        if len(x) > 0xFFFF:
+            return super().shuffle(x)  # our _randbelow, past 16 bits
+        chars = self._chars
         for i in reversed(range(1, len(x))):
             n = i + 1
-            shift = 32 - n.bit_length()
+            shift = 16 - n.bit_length()
             while True:
-                if self._pos == len(words):
+                if self._pos == len(chars):
                     self._ahead(1)
-                r = words[self._pos] >> shift
+                    chars = self._chars
+                r = (ord(chars[self._pos]) - _BASE) >> shift
                 self._pos += 1
                 if r < n:
                     break
