@@ -69,16 +69,8 @@ def load_synonyms(path: Path) -> list[tuple[str, list[str]]]:
     """The synonym table (see servicebook.site.synonyms for its format and checks); [] without one."""
     if not path.is_file():
         return []
-    try:
-        from servicebook.site.synonyms import load_synonyms as load
-    except ImportError:  # the checked loader lands separately; read the plain format meanwhile
-        rows = []
-        for line in path.read_text(encoding="utf-8-sig").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#") and "：" in line:
-                formal, _, words = line.partition("：")
-                rows.append((formal.strip(), [w.strip() for w in words.split("、") if len(w.strip()) > 1]))
-        return rows
+    from servicebook.site.synonyms import load_synonyms as load
+
     entries, _problems = load(path)
     return [(entry.formal, list(entry.everyday)) for entry in entries]
 
