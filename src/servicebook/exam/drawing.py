@@ -31,6 +31,7 @@ class Drawing:
     fairness: Fairness
     keyed: dict = field(default_factory=dict)  # (id() of a group, 判断 key) -> its questions keyed otherwise
     fixed: dict = field(default_factory=dict)  # question id -> what place() prints the same on every paper
+    shown: dict = field(default_factory=dict)  # (question id, display order) -> its options or steps and key
 
     @classmethod
     def of(cls, draws: Sequence[Draw]) -> "Drawing":
@@ -64,11 +65,14 @@ class Drawing:
                 "category": (ref.category if ref else "") or q.category, "difficulty": q.difficulty,
                 "options": q.options, "key": None if q.type in _ORDERED else _key(q, ()), "items": (),
                 "rubric": tuple((r.point, r.score) for r in q.rubric), "stem": q.stem, "question": q}
-        if q.type in _ORDERED:
-            if q.type == "排序":
-                varies = {"items": tuple([q.items[i] for i in order]), "key": _key(q, order)}
-            else:
-                varies = {"options": tuple([q.options[i] for i in order]), "key": _key(q, order)}
+        if q.type in _ORDERED:  # a question shows one of few orders (24 for four options) on many papers
+            varies = self.shown.get((q.id, order))
+            if varies is None:
+                if q.type == "排序":
+                    varies = {"items": tuple([q.items[i] for i in order]), "key": _key(q, order)}
+                else:
+                    varies = {"options": tuple([q.options[i] for i in order]), "key": _key(q, order)}
+                self.shown[(q.id, order)] = varies
             return ExamQuestion.of({**fixed, "n": n, "points": points, **varies})
         return ExamQuestion.of({**fixed, "n": n, "points": points})
 

@@ -47,6 +47,15 @@ def _every_word(count: int, value: int) -> int:
     return int.from_bytes(value.to_bytes(4, "little") * count, "little")
 
 
+def _shuffle_steps(size: int) -> tuple[tuple[int, int], ...]:
+    """shuffle's steps for a list of `size`: (i, shift) for i = size - 1 … 1, each picking j <= i from the
+    word's top 16 bits >> shift."""
+    return tuple((i, 16 - (i + 1).bit_length()) for i in reversed(range(1, size)))
+
+
+_SHUFFLE_STEPS = {size: _shuffle_steps(size) for size in range(2, 65)}
+
+
 class PaperRandom(random.Random):
     """random.Random(seed), read ahead; `reserve` is how many words to read at first (the previous
     paper's count saves reading twice)."""
@@ -128,22 +137,25 @@ class PaperRandom(random.Random):
                 return r
 
     def shuffle(self, x: list) -> None:
-        """random.Random.shuffle(x), its _randbelow written out in place."""
-        if len(x) > 0xFFFF:
+        """random.Random.shuffle(x), its _randbelow written out in place (a paper shuffles some 50 short
+        lists: each option order and each section)."""
+        size = len(x)
+        if size > 0xFFFF:
             return super().shuffle(x)  # our _randbelow, past 16 bits
-        chars = self._chars
-        for i in reversed(range(1, len(x))):
-            n = i + 1
-            shift = 16 - n.bit_length()
+        steps = _SHUFFLE_STEPS.get(size) or _shuffle_steps(size)
+        chars, pos = self._chars, self._pos
+        for i, shift in steps:
             while True:
-                if self._pos == len(chars):
+                if pos == len(chars):
+                    self._pos = pos
                     self._ahead(1)
                     chars = self._chars
-                r = (ord(chars[self._pos]) - _BASE) >> shift
-                self._pos += 1
-                if r < n:
+                r = (ord(chars[pos]) - _BASE) >> shift
+                pos += 1
+                if r <= i:
                     break
             x[i], x[r] = x[r], x[i]
+        self._pos = pos
 
     def random(self) -> float:
         a, b = self.getrandbits(27), self.getrandbits(26)
