@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 
 from servicebook.bank.questions import Question
 from servicebook.errors import Problem, ProblemsFound
+from servicebook.exam.acyclic import no_cycles
 from servicebook.exam.allocation import BlueprintLike, pools_by_type, section_draws
 from servicebook.exam.contract import Exam, PageRef, Paper
 from servicebook.exam.drawing import Drawing, draw_paper
@@ -82,13 +83,14 @@ def assemble(
     drawing = Drawing.of(section_draws(pools, blueprint, recent))
     holders: list[Person | None] = list(people) if people else [None] * variants
     papers, reused, words = {}, set(), 0
-    for index, person in enumerate(holders, start=1):
-        code = f"P{index:04d}"
-        rng = PaperRandom(_hash_int(f"{seed}/{code}"), reserve=words)  # random.Random's numbers, read ahead
-        placed, stale = draw_paper(drawing, blueprint, rng, recent, pages or {})
-        words = max(words, rng.used + rng.used // 16)  # the next paper reads about as many
-        reused |= stale
-        papers[code] = Paper(code, person.as_manifest() if person else None, placed)
+    with no_cycles():  # 2,000 papers make 120,000 placed questions, none in a reference cycle
+        for index, person in enumerate(holders, start=1):
+            code = f"P{index:04d}"
+            rng = PaperRandom(_hash_int(f"{seed}/{code}"), reserve=words)  # random.Random's numbers, read ahead
+            placed, stale = draw_paper(drawing, blueprint, rng, recent, pages or {})
+            words = max(words, rng.used + rng.used // 16)  # the next paper reads about as many
+            reused |= stale
+            papers[code] = Paper(code, person.as_manifest() if person else None, placed)
     return Exam(
         exam_id=exam_id or f"{month}-{role}", kind=kind, month=month, role=role, title=blueprint.title,
         seed=seed, bank_fingerprint=fingerprint or bank_fingerprint(questions), duration_minutes=blueprint.duration_minutes,

@@ -14,6 +14,7 @@ from typing import Callable
 
 from servicebook.errors import Problem, ProblemsFound
 from servicebook.exam import signin
+from servicebook.exam.acyclic import no_cycles
 from servicebook.exam.contract import Exam, PageRef, Paper
 from servicebook.exam.render.answer_sheet import render_answer_sheet
 from servicebook.exam.render.gift import render_gift
@@ -73,19 +74,20 @@ def _write_all(temp: Path, exam: Exam, pages, site_url, pdf, tick, server_url) -
             path.write_bytes(data)
         written.append(name)
 
-    for paper in exam.papers.values():
-        put(paper_file(paper), render_paper(exam, paper))
-        tick(1)
-    put("answer-key.html", render_key(exam, pages, site_url))
-    put("answer-sheet.xlsx", render_answer_sheet(exam))
-    if has_scenarios(exam):
-        put(MARKING_FILE, render_marking_sheet(exam))
-    put("manifest.json", render_manifest(exam))
-    put("moodle.xml", render_moodle(exam))
-    put("gift.txt", render_gift(exam))
-    entries = signin.issue(exam)
-    put(signin.SHEET_FILE, render_signin_sheet(exam, entries, server_url))
-    put(signin.PAGE_FILE, render_signin_page(exam, entries, server_url))
+    with no_cycles():  # the files' text: strings and lists, no reference cycles (the PDF is rendered after)
+        for paper in exam.papers.values():
+            put(paper_file(paper), render_paper(exam, paper))
+            tick(1)
+        put("answer-key.html", render_key(exam, pages, site_url))
+        put("answer-sheet.xlsx", render_answer_sheet(exam))
+        if has_scenarios(exam):
+            put(MARKING_FILE, render_marking_sheet(exam))
+        put("manifest.json", render_manifest(exam))
+        put("moodle.xml", render_moodle(exam))
+        put("gift.txt", render_gift(exam))
+        entries = signin.issue(exam)
+        put(signin.SHEET_FILE, render_signin_sheet(exam, entries, server_url))
+        put(signin.PAGE_FILE, render_signin_page(exam, entries, server_url))
     if pdf:
         from servicebook.exam.render.pdf import write_papers_pdf
 
