@@ -43,8 +43,8 @@ class Drawing:
     def without(self, group: tuple[Question, ...], on: set[str]) -> Sequence[Question]:
         """`group` less the questions whose ids are in `on`, in order (not copied)."""
         places = self.places[id(group)]
-        gone = sorted(places[qid] for qid in places.keys() & on)
-        return _Without(group, gone) if gone else group
+        common = places.keys() & on
+        return _Without(group, sorted(map(places.__getitem__, common))) if common else group
 
     def keyed_otherwise(self, group: tuple[Question, ...], key: str) -> list[Question]:
         """The questions of `group` that have an answer other than `key`, in order."""
@@ -86,20 +86,22 @@ def draw_paper(drawing: Drawing, blueprint: BlueprintLike, rng: PaperRandom, rec
     placed, stale, n = [], set(), 1
     on_paper: list[Question] = [q for draw in drawing.draws for q in draw.red]  # red lines are on every paper
     paper = drawing.fairness.paper(on_paper)
+    on = {q.id for q in on_paper}  # the ids of on_paper
     for draw in drawing.draws:
         section = blueprint.sections[draw.section]
         chosen = list(draw.red)
         taken: list[list[Question]] = []
         for bucket, k in draw.buckets:
-            on = {q.id for q in on_paper}
             free = drawing.without(bucket, on)
             if section.type == "判断" and len(free) <= k:
                 free = list(free) + _same_part(bucket, draw, recent, on)
             picked = _pick(free, k, rng, paper, drawing.without(draw.pool, on))
             taken.append(picked)
             on_paper += picked
+            on.update([q.id for q in picked])
         if section.type == "判断":
             paper = _mix_true_false(draw, taken, rng, on_paper, paper, drawing)
+            on = {q.id for q in on_paper}  # a 判断 may have been swapped
         for picked in taken:
             chosen += picked
             stale |= {q.id for q in picked if q.id in recent}

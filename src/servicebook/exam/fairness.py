@@ -121,6 +121,7 @@ class PaperFairness:
 
     def __init__(self, fairness: Fairness) -> None:
         self._fairness = fairness
+        self._words = fairness._words  # each question's words, once worked out
         self.facts: set[str] = set()
         self._answers: set[str] = set()
         self._answers_here: set[tuple[str, str]] = set()
@@ -128,7 +129,7 @@ class PaperFairness:
         self._printed_here: set[tuple[str, str]] = set()
 
     def add(self, q: Question) -> None:
-        w = self._fairness.words(q)
+        w = self._words.get(q.id) or self._fairness.words(q)
         self.facts.add(w.fact)
         self._answers |= w.answers
         self._answers_here |= w.answers_here
@@ -140,7 +141,7 @@ class PaperFairness:
 
     def clashes(self, q: Question) -> bool:
         """clashes(q, the paper's questions, its facts)."""
-        w = self._fairness.words(q)
+        w = self._words.get(q.id) or self._fairness.words(q)  # the method call only the first time
         if w.fact in self.facts:
             return True
         return w.any and (not w.answers.isdisjoint(self._printed)
