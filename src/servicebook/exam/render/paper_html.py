@@ -111,24 +111,29 @@ def _groups(questions: tuple[ExamQuestion, ...]) -> list[list[ExamQuestion]]:
 
 
 def question_html(q: ExamQuestion) -> str:
-    head = f'<span class="n">{q.n}.</span> '
-    if q.type in ("单选", "多选"):
-        options = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(q.options))
-        return f'<li class="q">{head}{_with_bracket(q.stem)}<ol class="opts">{options}</ol></li>'
-    if q.type == "判断":
-        return f'<li class="q">{head}{_with_bracket(q.stem)}</li>'
-    if q.type == "填空":
-        pieces = BLANK.split(q.stem)
-        stem = escape(pieces[0])
+    return f'<li class="q"><span class="n">{q.n}.</span> {_question_rest(q.type, q.stem, q.options, q.items)}'
+
+
+@functools.lru_cache(maxsize=65536)  # a question shows one of few orders (24 for four options) on many papers
+def _question_rest(qtype: str, stem: str, options: tuple[str, ...], items: tuple[str, ...]) -> str:
+    """A question's HTML after its number."""
+    if qtype in ("单选", "多选"):
+        listed = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(options))
+        return f'{_with_bracket(stem)}<ol class="opts">{listed}</ol></li>'
+    if qtype == "判断":
+        return f'{_with_bracket(stem)}</li>'
+    if qtype == "填空":
+        pieces = BLANK.split(stem)
+        text = escape(pieces[0])
         for i, piece in enumerate(pieces[1:], start=1):
             label = f"（{i}）" if len(pieces) > 2 else ""
-            stem += f'<span class="blank">{label}</span>{escape(piece)}'
-        return f'<li class="q">{head}{stem}</li>'
-    if q.type == "排序":
-        items = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(q.items))
-        return (f'<li class="q">{head}{escape(q.stem)}<span class="bracket">（{"　" * len(q.items)}）</span>'
-                f'<ol class="opts">{items}</ol></li>')
-    return f'<li class="q">{head}{_paragraphs(q.stem)}<div class="answer-box"></div></li>'
+            text += f'<span class="blank">{label}</span>{escape(piece)}'
+        return f'{text}</li>'
+    if qtype == "排序":
+        listed = "".join(f"<li>{LETTERS[i]}. {escape(text)}</li>" for i, text in enumerate(items))
+        return (f'{escape(stem)}<span class="bracket">（{"　" * len(items)}）</span>'
+                f'<ol class="opts">{listed}</ol></li>')
+    return f'{_paragraphs(stem)}<div class="answer-box"></div></li>'
 
 
 def _with_bracket(stem: str) -> str:
