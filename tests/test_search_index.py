@@ -9,7 +9,7 @@ from pathlib import Path
 
 from servicebook.kb.markdown_scan import GAP_NOTICE, gap_sentence
 from servicebook.site import search_site
-from servicebook.site.search_index import SourcePage, build_index, derived_anchor, text_blocks
+from servicebook.site.search_index import TOKEN_SEP, SourcePage, build_index, derived_anchor, text_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,9 +61,9 @@ def test_faq_lines_join_the_section_they_link_to_and_the_faq_list_is_not_a_resul
                         fallback="repairs/x.md#处理流程")["docs"]
     by_anchor = {anchor(row): row for row in index["sections"]}
     assert "常见问法" not in by_anchor
-    assert "".join(by_anchor["处理流程"][5].split("\t")) == "报修多久转单"
-    assert "".join(by_anchor[""][5].split("\t")) == "没有链接的问法"  # unlinked: the page top
-    assert "".join(by_anchor["处理流程"][4].split("\t")) == "10分钟"
+    assert "".join(by_anchor["处理流程"][5].split(TOKEN_SEP)) == "报修多久转单"
+    assert "".join(by_anchor[""][5].split(TOKEN_SEP)) == "没有链接的问法"  # unlinked: the page top
+    assert "".join(by_anchor["处理流程"][4].split(TOKEN_SEP)) == "10分钟"
     assert anchor(index["sections"][index["fallback"]]) == "处理流程"
 
 
@@ -72,11 +72,21 @@ def test_a_gap_notice_is_kept_apart_from_the_section_text_with_its_topics():
             gap_sentence(["向业主解释物业费", "门禁卡补办"]) + "\n\n下一段。\n")
     index = build_index([SourcePage("frontdesk/x.md", "frontdesk/x/", "应知应会", body)], segment)["docs"]
     section = next(row for row in index["sections"] if anchor(row) == "收费标准")
-    assert "".join(section[3].split("\t")) == "熟记物业服务费标准。\n下一段。"
+    assert "".join(section[3].split(TOKEN_SEP)) == "熟记物业服务费标准。\n下一段。"
     (gap,) = index["gaps"]
     assert anchor(index["sections"][gap[0]]) == "收费标准"
     assert gap[1] == "资料中没有向业主解释物业费的规定，也没有门禁卡补办的规定，遇到时请报告上级。"
-    assert ["".join(topic.split("\t")) for topic in gap[2:]] == ["向业主解释物业费", "门禁卡补办"]
+    assert ["".join(topic.split(TOKEN_SEP)) for topic in gap[2:]] == ["向业主解释物业费", "门禁卡补办"]
+
+
+def test_a_page_character_that_separates_words_in_the_index_is_stored_as_a_space():
+    body = f"## 代码\n\n输入`ls`命令，或全角｀引号｀。\n"
+    index = build_index([SourcePage("x/y.md", "x/y/", "代码", body)], segment)["docs"]
+    section = next(row for row in index["sections"] if anchor(row) == "代码")
+    # Markdown's code marks are gone; a full-width one (the browser's normalize() would make it
+    # TOKEN_SEP) is a space, so no word is cut where the page has none.
+    assert "".join(section[3].split(TOKEN_SEP)) == "输入ls命令，或全角 引号 。"
+    assert "\uff40" not in section[3]
 
 
 def test_the_built_worker_keeps_materials_worker_contract(tmp_path):

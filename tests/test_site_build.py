@@ -9,6 +9,8 @@ import pytest
 from conftest import mkdocs_build
 from sitefixture import make_project
 
+from servicebook.site.search_index import TOKEN_SEP
+
 TEN_STEPS = {
     "title": "处理投诉十步法", "id": "ten-steps",
     "body": """
@@ -97,7 +99,7 @@ def test_search_index_is_segmented_and_stored_as_utf8(fixture_site):
     # Chinese as UTF-8, not \uXXXX escapes: about half the bytes.
     assert "首问负责制" in raw and not re.search(r"\\u[4-9][0-9a-f]{3}", raw)
     docs = json.loads(raw)["docs"]
-    words = {word for section in docs["sections"] for field in section[2:] for word in field.split("\t")}
+    words = {word for section in docs["sections"] for field in section[2:] for word in field.split(TOKEN_SEP)}
     assert "首问负责制" in words  # kept whole by our user dictionary
 
 

@@ -11,6 +11,7 @@ from conftest import ROOT
 from servicebook.check import Project, check_site
 from servicebook.kb.markdown_scan import GAP_NOTICE, gap_sentence, without_gap_notices
 from servicebook.kb.pages import pages_for_role
+from servicebook.site.search_index import TOKEN_SEP
 
 PAGE = "appendix/uncovered-topics.md"
 
@@ -121,7 +122,7 @@ def test_gap_notices_stay_out_of_the_search_index(built_site):
     # that merely says the sources have no rule: the sentence is no section's text; the index keeps
     # it apart (docs.gaps), for the not-found answer to quote.
     docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    sections = json.dumps(docs["sections"], ensure_ascii=False).replace("\\t", "")  # tokens are tab-separated
+    sections = json.dumps(docs["sections"], ensure_ascii=False).replace(TOKEN_SEP, "")  # tokens are TOKEN_SEP-separated
     assert "前台代收快递" not in sections and "遇到时请报告上级" not in sections
     assert any("前台代收快递" in gap[1] for gap in docs["gaps"])
     html = (built_site / "frontdesk" / "front-desk-duties" / "index.html").read_text(encoding="utf-8")

@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(Path(__file__).resolve().parent)]
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+
+from servicebook.site.search_index import TOKEN_SEP  # noqa: E402
 LATENCY_QUERIES = 40
 
 
@@ -121,8 +123,8 @@ def synthetic(tmp: Path, material_site: Path, pages: int) -> dict:
         page = ours["docs"]["pages"][section_row[0]]
         anchor = derived_anchor(section_row[2]) if section_row[1] == 0 else section_row[1]
         location = page[0] + (f"#{anchor}" if anchor else "")
-        text = "\u200b".join(section_row[3].replace("\n", "\t").split("\t"))
-        docs.append({"location": location, "title": (section_row[2] or page[1]).replace("\t", "\u200b"), "text": text})
+        text = "\u200b".join(section_row[3].replace("\n", TOKEN_SEP).split(TOKEN_SEP))
+        docs.append({"location": location, "title": (section_row[2] or page[1]).replace(TOKEN_SEP, "\u200b"), "text": text})
     (tmp / "ours.json").write_text(json.dumps(ours, ensure_ascii=False), encoding="utf-8")
     (tmp / "material.json").write_text(json.dumps({"config": material_config, "docs": docs}, ensure_ascii=False), encoding="utf-8")
     worker = next((material_site / "assets/javascripts/workers").glob("search.*.min.js"))

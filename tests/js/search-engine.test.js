@@ -3,11 +3,12 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const { SearchIndex } = require("../../src/servicebook/site/assets/search-results.js");
+const { TOKEN_SEP } = require("../../src/servicebook/site/assets/search-text.js");
 
-const T = (...words) => words.join("\t");
+const T = (...words) => words.join(TOKEN_SEP);
 // pages: [location, title]; sections: [page, anchor, heading, body, facts, faq]
 const DOCS = {
-  format: "servicebook-search-1",
+  format: "servicebook-search-2",
   pages: [
     ["complaints/ten-steps/", T("处理", "投诉", "十步法")],
     ["repairs/repair-process/", T("报修", "与", "保修", "流程")],
@@ -75,7 +76,7 @@ test("an everyday word for a two-character term the index splits (3声 -> 3 / �
       [0, "铃响3声以内接听", T("铃响", "3", "声", "以内", "接听"), T("铃响", "3", "声", "以内", "必须", "接听", "。"), T("3", "声", "以内"), ""],
       [1, "问候", T("问候"), T("见到", "业主", "先", "问候", "，", "说话", "声音", "柔和", "。"), "", ""],
     ],
-    synonyms: [["3\t声", ["三声", "响三下"]]],
+    synonyms: [[T("3", "声"), ["三声", "响三下"]]],
     fallback: -1,
   });
   const units = site.analyze("响三下");

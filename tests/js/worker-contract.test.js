@@ -11,10 +11,10 @@ const { loadWorker } = require("./worker-harness.js");
 const ASSETS = path.join(__dirname, "../../src/servicebook/site/assets");
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const DOCS = {
-  format: "servicebook-search-1",
-  pages: [["a/", "装修\t备案"], ["b/", "电话\t礼仪"]],
-  sections: [[0, "", "", "装修\t备案\t要\t带\t身份证", "", ""], [0, "资料", "所需\t资料", "身份证\t复印件", "身份证", ""],
-             [1, "接听", "接听", "铃响\t三声\t内\t接听", "三声", ""]],
+  format: "servicebook-search-2",
+  pages: [["a/", "装修`备案"], ["b/", "电话`礼仪"]],
+  sections: [[0, "", "", "装修`备案`要`带`身份证", "", ""], [0, "资料", "所需`资料", "身份证`复印件", "身份证", ""],
+             [1, "接听", "接听", "铃响`三声`内`接听", "三声", ""]],
   synonyms: [],
   fallback: 2,
 };

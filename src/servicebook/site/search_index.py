@@ -4,7 +4,7 @@ Pure: pages come in as Markdown with their URL, the word segmenter (jieba) is pa
 result is a dict that `search-engine.js` reads in the browser. Each section is one document and
 one possible result (its heading anchor is the link): fields are the page title, the heading, the
 常见问法 lines that link to it, its ==facts==, and its text as readable blocks (paragraphs, list
-items, table rows); code and Mermaid fences never reach the index. Tokens are separated by a tab
+items, table rows); code and Mermaid fences never reach the index. Tokens are separated by TOKEN_SEP (`)
 and blocks by a newline, so the browser recovers the text by joining tokens.
 """
 
@@ -17,9 +17,13 @@ from dataclasses import dataclass
 
 from servicebook.kb import markdown_scan
 
-TOKEN_SEP = "\t"
+# Between the words of a segmented text: a character JSON writes as one byte (a tab is written
+# \t, two bytes, 38,000 times: 4 KB gzip a page load). Page text never holds it: seg() turns it,
+# and the full-width form the browser's normalize() would turn into it, into a space first.
+TOKEN_SEP = "`"
+_NOT_IN_TEXT = str.maketrans({TOKEN_SEP: " ", "\uff40": " "})
 BLOCK_SEP = "\n"
-FORMAT = "servicebook-search-1"
+FORMAT = "servicebook-search-2"  # 2: words separated by TOKEN_SEP, not a tab
 # When search says 知识库中没有找到 (search-engine.js SearchIndex.answers): the best section matches
 # under 20 % of the typed words (by weight); or its page scores under 6; or it names none of the
 # question in its heading, 常见问法 lines or ==facts== and scores under 10; or a 资料没有规定 box
@@ -32,10 +36,10 @@ FORMAT = "servicebook-search-1"
 WEAK_MATCH = {"coord": 0.2, "score": 6, "rare": 0, "topic": 0, "bodyScore": 10,
               "gapTopic": 0, "gapDf": 2, "gapCover": 0.3, "gapMargin": 0.1, "quantity": 1}
 
-# Chinese punctuation separates tokens by itself (search-text.js nextSep): no tab around it, which
+# Chinese punctuation separates tokens by itself (search-text.js nextSep): no TOKEN_SEP around it, which
 # saves about 1.7 KB gzip a page load.
 PUNCTUATION = "，。、；：！？（）“”‘’《》【】…—·"
-_GLUED = re.compile(f"{TOKEN_SEP}?([{PUNCTUATION}]){TOKEN_SEP}?")
+_GLUED = re.compile(f"{re.escape(TOKEN_SEP)}?([{PUNCTUATION}]){re.escape(TOKEN_SEP)}?")
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _ADMONITION = re.compile(r'^[!?]{3}\+?\s+[\w-]+(?:\s+[\w-]+)*(?:\s+"([^"]*)")?\s*$')
@@ -171,7 +175,7 @@ def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]]
 
     def seg(text: str) -> str:
         if (tokens := done.get(text)) is None:
-            tokens = done[text] = _GLUED.sub(r"\1", TOKEN_SEP.join(token for token in segment(text) if token))
+            tokens = done[text] = _GLUED.sub(r"\1", TOKEN_SEP.join(token for token in segment(text.translate(_NOT_IN_TEXT)) if token))
         return tokens
 
     def seg_blocks(blocks: list[str]) -> str:

@@ -186,7 +186,7 @@
   var FIELD_UNIT = 1024;
   var FIELD_STEP = [1, 1024, 1048576, 1073741824, 1099511627776];
 
-  var TABS = /\t/g;
+  var TABS = new RegExp(TOKEN_SEP, "g");  // TOKEN_SEP is no regular-expression syntax
 
   // A bigram's postings, found in the fields' texts the first time a query needs them.
   SearchIndex.prototype.bigram = function (gram) {

@@ -6,7 +6,7 @@
 (function (root) {
   "use strict";
 
-  var TOKEN_SEP = "\t";
+  var TOKEN_SEP = "`";  // between the words of the index's texts (search_index.py TOKEN_SEP)
   var BLOCK_SEP = "\n";
 
   // Question words and particles: every question has them, no answer is found by them.
@@ -86,11 +86,11 @@
     return isHan(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c > 0x7f && WORDLIKE.test(token));
   }
 
-  // Token separators in the index's text: tab, newline, and the Chinese punctuation the build
-  // writes without tabs around it (search_index.py PUNCTUATION), also as normalize() turns the
+  // Token separators in the index's text: TOKEN_SEP, newline (and tab), and the Chinese punctuation the
+  // build writes without TOKEN_SEP around it (search_index.py PUNCTUATION), also as normalize() turns the
   // full-width ones into ASCII. jieba never keeps any of them inside a word.
   var SEPARATOR = new Uint8Array(65536);
-  SEPARATOR[9] = SEPARATOR[10] = 1;
+  SEPARATOR[9] = SEPARATOR[10] = SEPARATOR[TOKEN_SEP.charCodeAt(0)] = 1;
   Array.from("，。、；：！？（）“”‘’《》【】…—·,;:!?()").forEach(function (p) { SEPARATOR[p.charCodeAt(0)] = 1; });
 
   function nextSep(text, from) {
