@@ -63,6 +63,7 @@ def _question_text():
     layouts: dict[tuple[str, float], tuple[list[str], list[str]]] = {}
     written: dict[tuple[type, Any, str], str] = {}
     shown: dict[str, str] = {}
+    kept: dict[tuple, tuple[str, str]] = {}
     inner = QUESTION_NEWLINE + " "
     deeper = inner + " "
 
@@ -91,15 +92,16 @@ def _question_text():
         texts[-1] += QUESTION_NEWLINE + "}"
         return texts, changing
 
-    def text(q: ExamQuestion) -> _Raw:
+    def around_number(q: ExamQuestion) -> tuple[str, str]:
+        """The question's text before and after its number."""
         found = layouts.get((q.id, q.points))
         if found is None:
             found = layouts[(q.id, q.points)] = layout(q)
         texts, changing = found
-        parts = [texts[0]]
+        parts, head = [texts[0]], ""
         for field, after in zip(changing, texts[1:]):
             if field == "n":
-                parts.append(str(q.n) if type(q.n) is int else _text(q.n, inner))
+                head, parts = "".join(parts), []
             elif field == "key":
                 parts.append(once(q.key, inner) if isinstance(q.key, (str, tuple, type(None))) else _text(q.key, inner))
             else:
@@ -107,7 +109,20 @@ def _question_text():
                 parts.append("[" + ",".join([shown[v] if v in shown else show(v) for v in values]) + inner + "]"
                              if values else "[]")
             parts.append(after)
-        return _Raw("".join(parts))
+        return head, "".join(parts)
+
+    def text(q: ExamQuestion) -> _Raw:
+        """A question shows one of few orders on many papers (24 for four options): the text around its
+        number is kept per order, the number written per paper."""
+        number = str(q.n) if type(q.n) is int else _text(q.n, inner)
+        try:
+            found = kept.get((q.id, q.points, q.key, q.options, q.items))
+        except TypeError:  # a key that cannot be a dict key (not from assembly)
+            head, tail = around_number(q)
+            return _Raw(head + number + tail)
+        if found is None:
+            found = kept[(q.id, q.points, q.key, q.options, q.items)] = around_number(q)
+        return _Raw(found[0] + number + found[1])
 
     return text
 
