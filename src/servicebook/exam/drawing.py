@@ -169,19 +169,21 @@ def _pick(free: Sequence[Question], k: int, rng: PaperRandom, paper: PaperFairne
     then any (a paper is never short). Each one picked joins `paper`."""
     order = rng.shuffled(free)
     elsewhere = rng.shuffled(spare)
+    if k <= 0:
+        return []
     picked: list[Question] = []
     ids: set[str] = set()
     for candidates, strict in ((order, True), (elsewhere, True), (order, False), (elsewhere, False),
                                (order, None), (elsewhere, None)):
         for q in candidates:
-            if len(picked) == k:
-                return picked
             if q.id in ids:
                 continue
             if strict is None or not (paper.clashes(q) if strict else paper.repeats_fact(q)):
                 picked.append(q)
                 ids.add(q.id)
                 paper.add(q)
+                if len(picked) == k:
+                    return picked
     return picked
 
 

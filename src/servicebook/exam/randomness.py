@@ -214,11 +214,21 @@ class _Shuffled(Sequence):
 
     def __iter__(self) -> Iterator:
         yield from self._order  # worked out already (another pass over the same order)
-        i = len(self._order)
-        while i < self._n:
-            if i == len(self._order):
-                self._next()
-            yield self._order[i]
+        order, moved, chars, population, n = self._order, self._moved, self._chars, self._population, self._n
+        i = len(order)
+        while i < n:
+            if i == len(order):  # _next() written out: this loop is what a paper's draw reads
+                m = n - i
+                shift, at = 16 - m.bit_length(), self._at
+                while True:
+                    j = (ord(chars[at]) - _BASE) >> shift
+                    at += 1
+                    if j < m:
+                        break
+                self._at = at
+                order.append(population[moved.get(j, j)])
+                moved[j] = moved.get(m - 1, m - 1)
+            yield order[i]
             i += 1
 
     def _next(self) -> None:
