@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from servicebook import tables
 from servicebook.tables import EXAM_PROPERTY, exam_line
 
 # Cell styles (their index in cellXfs below).
@@ -96,13 +97,9 @@ class Validation:
                 f'type="{self.type}"{operator}><formula1>{escape(self.formula1)}</formula1>{second}</dataValidation>')
 
 
-def column_letter(index: int) -> str:
-    """1 → A, 26 → Z, 27 → AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def column_letter(number: int) -> str:
+    """1 → A, 26 → Z, 27 → AA (numbered from 1, as openpyxl and Excel count columns)."""
+    return tables.column_letter(number - 1)
 
 
 def cells_xml(row: int, values: Sequence[Any], styles: Sequence[int], letters: Sequence[str]) -> str:
