@@ -21,24 +21,48 @@ FAQ_HEADING = "常见问法"
 GAP_NOTICE = '!!! note "资料没有规定"'
 
 
+_GAP_HEAD, _GAP_JOIN, _GAP_TAIL = "资料中没有", "的规定，也没有", "的规定，遇到时请报告上级。"
+
+
 def gap_sentence(phrases: list[str]) -> str:
     """The one sentence a 资料没有规定 box says: what the sources don't rule on, and no procedure."""
-    return "资料中没有" + "的规定，也没有".join(phrases) + "的规定，遇到时请报告上级。"
+    return _GAP_HEAD + _GAP_JOIN.join(phrases) + _GAP_TAIL
+
+
+def _gap_boxes(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) line spans of the 资料没有规定 boxes: the notice line and its indented or blank lines."""
+    spans, i = [], 0
+    while i < len(lines):
+        if lines[i].strip() != GAP_NOTICE:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and (not lines[end].strip() or lines[end].startswith("    ")):
+            end += 1
+        spans.append((i, end))
+        i = end
+    return spans
 
 
 def without_gap_notices(lines: list[str]) -> list[str]:
     """The lines without 资料没有规定 boxes: they state no fact, so adding one does not ask for the
     section's questions to be reviewed again."""
-    kept, inside = [], False
-    for line in lines:
-        if line.strip() == GAP_NOTICE:
-            inside = True
-            continue
-        if inside and (not line.strip() or line.startswith("    ")):
-            continue
-        inside = False
-        kept.append(line)
-    return kept
+    kept, at = [], 0
+    for first, end in _gap_boxes(lines):
+        kept += lines[at:first]
+        at = end
+    return kept + lines[at:]
+
+
+def gap_notices(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The 资料没有规定 boxes among the lines: (the sentence, the phrases gap_sentence was given)."""
+    found = []
+    for first, end in _gap_boxes(lines):
+        sentence = "".join(line.strip() for line in lines[first + 1:end])
+        if sentence.startswith(_GAP_HEAD) and sentence.endswith(_GAP_TAIL):
+            found.append((sentence, sentence[len(_GAP_HEAD):-len(_GAP_TAIL)].split(_GAP_JOIN)))
+    return found
+
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

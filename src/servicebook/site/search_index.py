@@ -122,26 +122,6 @@ class _Section:
     faq: list[str]
 
 
-_GAP_HEAD, _GAP_JOIN, _GAP_TAIL = "资料中没有", "的规定，也没有", "的规定，遇到时请报告上级。"
-
-
-def gap_notices(lines: list[str]) -> list[tuple[str, list[str]]]:
-    """The 资料没有规定 boxes among a section's lines: (the sentence, the topics it names)."""
-    found = []
-    for i, line in enumerate(lines):
-        if line.strip() != markdown_scan.GAP_NOTICE:
-            continue
-        text = []
-        for follow in lines[i + 1:]:
-            if follow.strip() and not follow.startswith("    "):
-                break
-            text.append(follow.strip())
-        sentence = "".join(text)
-        if sentence.startswith(_GAP_HEAD) and sentence.endswith(_GAP_TAIL):
-            found.append((sentence, sentence[len(_GAP_HEAD):-len(_GAP_TAIL)].split(_GAP_JOIN)))
-    return found
-
-
 def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]], *,
                 synonyms: list[tuple[str, list[str]]] = (), fallback: str | None = None,
                 config: dict | None = None) -> dict:
@@ -158,7 +138,7 @@ def build_index(pages: list[SourcePage], segment: Callable[[str], Iterable[str]]
             if anchor == faq_anchor:
                 continue
             facts = [h.text for h in scan.highlights if h.anchor == anchor]
-            gaps += [(len(sections), sentence, topics) for sentence, topics in gap_notices(section.lines)]
+            gaps += [(len(sections), sentence, topics) for sentence, topics in markdown_scan.gap_notices(section.lines)]
             entry = _Section(number, anchor, section.heading.text if section.heading else "",
                              text_blocks(markdown_scan.without_gap_notices(section.lines)), facts, [])
             if not entry.blocks and not entry.facts and entry.anchor == "":
