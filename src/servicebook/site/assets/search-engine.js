@@ -51,7 +51,7 @@
     this.weak = Object.assign({}, WEAK, data.weak || {});
     // What the pages say the sources have no rule on (资料没有规定 boxes): [section, sentence, topics...].
     this.gaps = (data.gaps || []).map(function (row) {
-      return { section: row[0], sentence: row[1], topics: row.slice(2).map(function (t) { return normalize(t).replace(TABS, ""); }) };
+      return { section: row[0], sentence: row[1], topics: row.slice(2).map(function (t) { return normalize(t).replace(ALL_TOKEN_SEPS, ""); }) };
     });
     this.synonyms = new Map();        // everyday word -> [formal term, ...]
     var self = this;
@@ -114,7 +114,7 @@
           at = stop + 1;
         }
         // Bigrams run across word boundaries but not blocks: the field's text without the tabs.
-        flat[f].push(text.replace(TABS, ""));
+        flat[f].push(text.replace(ALL_TOKEN_SEPS, ""));
         starts[f][s] = offsets[f];
         offsets[f] += flat[f][flat[f].length - 1].length + 1;
         lengths[s * fieldCount + f] = len;
@@ -186,7 +186,7 @@
   var FIELD_UNIT = 1024;
   var FIELD_STEP = [1, 1024, 1048576, 1073741824, 1099511627776];
 
-  var TABS = new RegExp(TOKEN_SEP, "g");  // TOKEN_SEP is no regular-expression syntax
+  var ALL_TOKEN_SEPS = new RegExp(TOKEN_SEP, "g");  // TOKEN_SEP is no regular-expression syntax
 
   // A bigram's postings, found in the fields' texts the first time a query needs them.
   SearchIndex.prototype.bigram = function (gram) {
@@ -325,7 +325,7 @@
   // answer 水箱多久清洗一次).
   SearchIndex.prototype.statesQuantity = function (s, units) {
     var row = this.sections[s];
-    var text = normalize([row[2], row[3], row[4]].join(BLOCK_SEP)).replace(TABS, "");
+    var text = normalize([row[2], row[3], row[4]].join(BLOCK_SEP)).replace(ALL_TOKEN_SEPS, "");
     units = units || [];
     for (var u = 0; u + 1 < units.length; u++) {
       if (units[u].text.length > 1 && units[u + 1].text.length > 1) text = text.split(units[u].text + units[u + 1].text).join(BLOCK_SEP);
@@ -377,7 +377,7 @@
   // something else) has seldom the answer.
   SearchIndex.prototype.topicCover = function (units, best) {
     var row = this.sections[best.section];
-    var text = normalize([row[2], row[5], row[4]].join(BLOCK_SEP)).replace(TABS, "");
+    var text = normalize([row[2], row[5], row[4]].join(BLOCK_SEP)).replace(ALL_TOKEN_SEPS, "");
     var total = 0, got = 0;
     units.forEach(function (unit, u) {
       total += unit.weight;
