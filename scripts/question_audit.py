@@ -37,8 +37,8 @@ from servicebook.exam.plan import load_plan
 from servicebook.exam.render import page_refs
 from servicebook.exam.render.manifest import render_manifest
 from servicebook.exam.roster import Person
-from servicebook.site import practice
 from servicebook.kb.schema import ROLE_SLUGS
+from servicebook.site import practice
 
 LEAD_IN = re.compile(r"^【[^】]*】")
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'（）()【】·_　]+")

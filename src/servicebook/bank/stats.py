@@ -35,7 +35,7 @@ class Tally:
 @dataclass(frozen=True)
 class ListedPage:
     """A page as the statistics list it for the trainer: its id, title and the file to open (as
-    messages show it). Not exam.contract.ListedPage, which records for a manifest where the page sits
+    messages show it). Not exam.contract.PageRef, which records for a manifest where the page sits
     in docs/ and its category, and has neither the id nor the file as shown."""
 
     page_id: str
