@@ -23,8 +23,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def mkdocs_build(project: Path, site_dir: Path, *, offline: bool = False) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def mkdocs_build(project: Path, site_dir: Path, *, offline: bool = False,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     if offline:
         env["SERVICEBOOK_OFFLINE"] = "true"
     return subprocess.run(

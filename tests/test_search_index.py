@@ -120,3 +120,13 @@ def test_every_section_link_the_browser_makes_lands_on_an_anchor_of_its_page(bui
         if anchor:
             html = (built_site / path / "index.html").read_text(encoding="utf-8")
             assert f'id="{anchor}"' in html, location
+
+
+def test_a_page_load_fetches_no_more_for_search_than_materials_default_search(built_site, tmp_path):
+    from conftest import ROOT, mkdocs_build
+
+    material = tmp_path / "material"
+    result = mkdocs_build(ROOT, material, env={"SERVICEBOOK_SEARCH": "false"})  # same pages, Material's search
+    assert result.returncode == 0, result.stderr[-4000:]
+    ours, theirs = search_site.download_size(built_site), search_site.download_size(material)
+    assert ours[1] <= theirs[1], f"gzip {ours[1]} > Material's {theirs[1]}: trim the index or the synonym table"

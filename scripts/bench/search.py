@@ -14,7 +14,6 @@ Timings are printed with a ratio to Material's, measured in the same run: the ma
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(Path(__file__).resolve().parent)]
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 
+from servicebook.site import search_site  # noqa: E402
 from servicebook.site.search_index import TOKEN_SEP  # noqa: E402
 LATENCY_QUERIES = 40
 
@@ -37,14 +37,6 @@ def build(site: Path, ours: bool) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"构建失败：\n{result.stderr[-3000:]}")
-
-
-def search_bytes(site: Path) -> tuple[int, int]:
-    """What a page load fetches for search: the index and the worker (Material's lang 'en' loads no lunr files)."""
-    files = [site / "search" / "search_index.json", *(site / "assets/javascripts/workers").glob("search.*.min.js")]
-    raw = sum(f.stat().st_size for f in files)
-    zipped = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
-    return raw, zipped
 
 
 def browser_timings(site: Path, queries: list[str]) -> dict:
@@ -165,7 +157,7 @@ def main() -> None:
         rows = {}
         for name, site in sites.items():
             row = searcheval.score(site / "search" / "search_index.json", tmp, engine=name)
-            row["bytes"] = search_bytes(site)
+            row["bytes"] = search_site.download_size(site)
             row.update(browser_timings(site, queries))
             rows[name] = row
         ours, material = rows["ours"], rows["material"]

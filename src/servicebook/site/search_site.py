@@ -9,6 +9,7 @@ Material indexed are indexed, so `search: exclude: true` keeps working.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
@@ -76,6 +77,13 @@ def load_synonyms(path: Path) -> list[tuple[str, list[str]]]:
 
 
 WORKERS = "assets/javascripts/workers/"
+
+
+def download_size(site_dir: Path) -> tuple[int, int]:
+    """(raw, gzip) bytes a page load fetches for search in a built site: the index and the worker
+    (Material's lang 'en' loads no lunr files); ours must stay no heavier than Material's (issue 11)."""
+    files = [site_dir / "search" / "search_index.json", *(site_dir / WORKERS).glob("search.*.min.js")]
+    return (sum(f.stat().st_size for f in files), sum(len(gzip.compress(f.read_bytes(), 6)) for f in files))
 
 
 def will_install(src_uris: Iterable[str]) -> bool:
